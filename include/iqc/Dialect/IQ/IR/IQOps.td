@@ -1,0 +1,304 @@
+//===- IQOps.td - Operations of the iq dialect -------------*- tablegen -*-===//
+//
+// Every op has a verifier and a readable assembly format. Result types are
+// inferred from operands and attributes where ONNX semantics fix them, so the
+// importer and the passes never compute shapes by hand.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef IQC_DIALECT_IQ_IR_IQOPS_TD
+#define IQC_DIALECT_IQ_IR_IQOPS_TD
+
+include "iqc/Dialect/IQ/IR/IQDialect.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/CommonTypeConstraints.td"
+
+def IQ_Tensor : RankedTensorOf<[AnyType]>;
+def IQ_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def IQ_BoolTensor : RankedTensorOf<[I1]>;
+def IQ_IntTensor : RankedTensorOf<[AnyInteger]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops with broadcasting
+//===----------------------------------------------------------------------===//
+
+class IQ_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
+    : IQ_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+  let arguments = (ins IQ_Tensor:$lhs, IQ_Tensor:$rhs);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let description = [{
+    Elementwise `}] # mnemonic # [{` with numpy/ONNX multidirectional
+    broadcasting. Both operands have the same element type, which is also the
+    result's; the result shape is the broadcast of the operand shapes.
+  }];
+}
+
+def IQ_AddOp : IQ_BroadcastBinaryOp<"add", [Commutative]> {
+  let summary = "broadcasting addition";
+}
+def IQ_SubOp : IQ_BroadcastBinaryOp<"sub"> {
+  let summary = "broadcasting subtraction";
+}
+def IQ_MulOp : IQ_BroadcastBinaryOp<"mul", [Commutative]> {
+  let summary = "broadcasting multiplication";
+}
+def IQ_DivOp : IQ_BroadcastBinaryOp<"div"> {
+  let summary = "broadcasting division (integers truncate toward zero, as ONNX)";
+}
+def IQ_PowOp : IQ_BroadcastBinaryOp<"pow"> {
+  let summary = "broadcasting power";
+}
+
+def IQ_CmpOp : IQ_Op<"cmp", [Pure, InferTypeOpAdaptor]> {
+  let summary = "broadcasting comparison producing i1";
+  let description = [{
+    Compares two tensors of the same element type elementwise with
+    broadcasting: `eq`, `lt`, `le`, `gt`, `ge`. The result holds `i1`.
+  }];
+  let arguments = (ins IQ_CmpPredicateAttr:$predicate, IQ_Tensor:$lhs,
+                       IQ_Tensor:$rhs);
+  let results = (outs IQ_BoolTensor:$result);
+  let assemblyFormat = [{
+    $predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_SelectOp : IQ_Op<"select", [Pure, InferTypeOpAdaptor]> {
+  let summary = "broadcasting select (ONNX Where)";
+  let arguments = (ins IQ_BoolTensor:$condition, IQ_Tensor:$true_value,
+                       IQ_Tensor:$false_value);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:` type($condition)
+    `,` type($true_value) `,` type($false_value) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+class IQ_UnaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
+    : IQ_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+  let arguments = (ins operandType:$input);
+  let results = (outs operandType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def IQ_SqrtOp : IQ_UnaryOp<"sqrt", IQ_FloatTensor> { let summary = "square root"; }
+def IQ_ErfOp : IQ_UnaryOp<"erf", IQ_FloatTensor> { let summary = "error function"; }
+def IQ_TanhOp : IQ_UnaryOp<"tanh", IQ_FloatTensor> { let summary = "hyperbolic tangent"; }
+def IQ_SigmoidOp : IQ_UnaryOp<"sigmoid", IQ_FloatTensor> { let summary = "logistic sigmoid 1/(1+e^-x)"; }
+def IQ_ExpOp : IQ_UnaryOp<"exp", IQ_FloatTensor> { let summary = "natural exponential"; }
+def IQ_ReluOp : IQ_UnaryOp<"relu", IQ_Tensor> { let summary = "max(x, 0)"; }
+def IQ_AbsOp : IQ_UnaryOp<"abs", IQ_Tensor> { let summary = "absolute value"; }
+def IQ_NegOp : IQ_UnaryOp<"neg", IQ_Tensor> {
+  let summary = "negation";
+  let hasFolder = 1;
+}
+def IQ_NotOp : IQ_UnaryOp<"not", IQ_BoolTensor> {
+  let summary = "logical not";
+  let hasFolder = 1;
+}
+def IQ_GeluOp : IQ_UnaryOp<"gelu", IQ_FloatTensor> {
+  let summary = "GELU with the exact erf form: x * (1 + erf(x / sqrt(2))) / 2";
+}
+def IQ_SwishOp : IQ_UnaryOp<"swish", IQ_FloatTensor> {
+  let summary = "swish / SiLU: x * sigmoid(x)";
+}
+
+def IQ_CastOp : IQ_Op<"cast", [Pure]> {
+  let summary = "elementwise element-type conversion (ONNX Cast)";
+  let description = [{
+    Converts elements between integer, float and bool types with ONNX Cast
+    semantics (float to integer truncates toward zero; to bool is `x != 0`).
+    The shape is unchanged.
+  }];
+  let arguments = (ins IQ_Tensor:$input);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and normalizations
+//===----------------------------------------------------------------------===//
+
+class IQ_ReduceOp<string mnemonic> : IQ_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let arguments = (ins IQ_Tensor:$input, DenseI64ArrayAttr:$axes,
+                       UnitAttr:$keep_dims);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $input `along` $axes (`keep_dims` $keep_dims^)? attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let description = [{
+    Reduces over the listed axes (sorted, unique, non-negative). Reduced
+    dimensions are kept with size 1 when `keep_dims` is set.
+  }];
+}
+def IQ_ReduceSumOp : IQ_ReduceOp<"reduce_sum"> { let summary = "sum over axes"; }
+def IQ_ReduceMeanOp : IQ_ReduceOp<"reduce_mean"> { let summary = "mean over axes"; }
+
+def IQ_SoftmaxOp : IQ_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "softmax along one axis";
+  let arguments = (ins IQ_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs IQ_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def IQ_LayerNormOp : IQ_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "layer normalization over the trailing dimensions from `axis`";
+  let description = [{
+    `y = (x - mean) / sqrt(var + epsilon) * scale + bias`, with mean and
+    (biased) variance over dimensions `axis ..< rank`. `scale` and `bias`
+    have the shape of those trailing dimensions; `bias` is optional.
+  }];
+  let arguments = (ins IQ_FloatTensor:$input, IQ_FloatTensor:$scale,
+                       Optional<IQ_FloatTensor>:$bias, I64Attr:$axis,
+                       F32Attr:$epsilon);
+  let results = (outs IQ_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? `axis` `=` $axis `epsilon` `=` $epsilon attr-dict
+    `:` type($input) `,` type($scale) (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_BatchNormOp : IQ_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "inference batch normalization over the channel dimension 1";
+  let arguments = (ins IQ_FloatTensor:$input, IQ_FloatTensor:$scale,
+                       IQ_FloatTensor:$bias, IQ_FloatTensor:$mean,
+                       IQ_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs IQ_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance `epsilon` `=` $epsilon attr-dict
+    `:` type($input) `,` type($scale) `,` type($bias) `,` type($mean) `,` type($variance)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions and convolution
+//===----------------------------------------------------------------------===//
+
+def IQ_MatMulOp : IQ_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "batched matrix product with batch broadcasting (numpy matmul)";
+  let description = [{
+    `lhs : [..., M, K]`, `rhs : [..., K, N]` -> `[..., M, N]`; both ranks are
+    at least 2 and the batch dimensions broadcast.
+  }];
+  let arguments = (ins IQ_Tensor:$lhs, IQ_Tensor:$rhs);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_LinearOp : IQ_Op<"linear", [Pure, InferTypeOpAdaptor]> {
+  let summary = "fully connected layer: input x weight + bias";
+  let description = [{
+    `input : [..., K]`, `weight : [K, N]`, optional `bias : [N]` ->
+    `[..., N]`. The weight is stored K x N (the layout of ONNX MatMul with a
+    constant right operand); per-output-channel quantization uses axis 1.
+  }];
+  let arguments = (ins IQ_Tensor:$input, IQ_Tensor:$weight,
+                       Optional<IQ_Tensor>:$bias);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,` type($weight)
+    (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_ConvOp : IQ_Op<"conv", [Pure, InferTypeOpAdaptor]> {
+  let summary = "N-D grouped convolution in NC[spatial] layout (ONNX Conv)";
+  let description = [{
+    `input : [N, C, D1..Dk]`, `weight : [M, C/groups, K1..Kk]`, optional
+    `bias : [M]`. `strides` and `dilations` have k entries, `pads` has 2k
+    (all begins, then all ends). k is 1 (Squeezeformer's depthwise/pointwise
+    convs) or 2 (subsampling).
+  }];
+  let arguments = (ins IQ_Tensor:$input, IQ_Tensor:$weight,
+                       Optional<IQ_Tensor>:$bias, DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+                       I64Attr:$groups);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? `strides` `=` $strides `pads` `=` $pads
+    `dilations` `=` $dilations `groups` `=` $groups attr-dict
+    `:` type($input) `,` type($weight) (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement that quantization must see
+//===----------------------------------------------------------------------===//
+
+def IQ_GatherOp : IQ_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "ONNX Gather (embedding lookup on axis 0)";
+  let description = [{
+    Result shape: `data.shape[:axis] + indices.shape + data.shape[axis+1:]`.
+    Negative indices count from the end; an index out of
+    `[-dim, dim)` is a run-time error reported by the compiled model.
+    This is an `iq` op because quantization rewrites embedding tables.
+  }];
+  let arguments = (ins IQ_Tensor:$data, IQ_IntTensor:$indices, I64Attr:$axis);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` `axis` `=` $axis attr-dict `:` type($data) `,` type($indices)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// ONNX quantized-model ops (QuantizeLinear/DequantizeLinear import to the
+// upstream quant.qcast/dcast/scast ops)
+//===----------------------------------------------------------------------===//
+
+def IQ_DynamicQuantizeOp : IQ_Op<"dynamic_quantize", [Pure, InferTypeOpAdaptor]> {
+  let summary = "run-time per-tensor u8 quantization (ONNX DynamicQuantizeLinear)";
+  let description = [{
+    Computes `scale = (max(0, max(x)) - min(0, min(x))) / 255` and a u8 zero
+    point at run time; returns the quantized tensor, the scale and the zero
+    point (0-D tensors).
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input);
+  let results = (outs RankedTensorOf<[UI8]>:$output,
+                      0DTensorOf<[F32]>:$scale,
+                      0DTensorOf<[UI8]>:$zero_point);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def IQ_MatMulIntegerOp : IQ_Op<"matmul_integer", [Pure, InferTypeOpAdaptor, AttrSizedOperandSegments]> {
+  let summary = "integer matmul with zero points accumulating in i32 (ONNX MatMulInteger)";
+  let description = [{
+    `(lhs - lhs_zero_point) x (rhs - rhs_zero_point)` with numpy matmul
+    semantics; 8-bit operands, i32 result. A zero point is a scalar, or per
+    row of `lhs` / per column of `rhs`.
+  }];
+  let arguments = (ins IQ_IntTensor:$lhs, IQ_IntTensor:$rhs,
+                       Optional<IQ_IntTensor>:$lhs_zero_point,
+                       Optional<IQ_IntTensor>:$rhs_zero_point);
+  let results = (outs RankedTensorOf<[I32]>:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`lhs_zero_point` `(` $lhs_zero_point^ `:` type($lhs_zero_point) `)`)?
+    (`rhs_zero_point` `(` $rhs_zero_point^ `:` type($rhs_zero_point) `)`)?
+    attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // IQC_DIALECT_IQ_IR_IQOPS_TD

@@ -1,0 +1,57 @@
+//===- ONNXModel.h - Reading ONNX protobufs ---------------------*- C++ -*-===//
+//
+// The pieces of the importer that deal with the ONNX protobuf itself:
+// detecting text vs binary, parsing with clear errors, mapping element types
+// and decoding TensorProto payloads (inline, raw, external) into attributes.
+// Separate from graph conversion so they can be unit-tested.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef IQC_IMPORT_ONNXMODEL_H
+#define IQC_IMPORT_ONNXMODEL_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <string>
+
+namespace iqc {
+
+enum class ModelFormat { Binary, Text };
+
+/// Protobuf text if the leading bytes are printable text, else binary.
+ModelFormat detectModelFormat(llvm::StringRef bytes);
+
+/// Parses `bytes` in `format` into `model`; on failure returns a message
+/// (with line:column for text).
+llvm::LogicalResult parseModel(llvm::StringRef bytes, ModelFormat format,
+                               onnx::ModelProto &model, std::string &error);
+
+/// ONNX TensorProto.DataType to an MLIR element type; null if unsupported.
+mlir::Type convertElementType(int32_t onnxType, mlir::MLIRContext *context);
+
+/// Human-readable name of an ONNX data type ("FLOAT", "INT64", ...).
+llvm::StringRef onnxTypeName(int32_t onnxType);
+
+struct TensorDecodeOptions {
+  uint64_t maxTensorBytes = 4ull << 30;
+  int64_t inlineElementLimit = 64;
+  /// Directory external data locations are relative to.
+  std::string externalDataDir;
+};
+
+/// Decodes `tensor` into an elements attribute: `DenseElementsAttr` when it
+/// has at most `inlineElementLimit` elements, else a `dense_resource` blob.
+/// Takes ownership of `raw_data` (the tensor is left without it) so large
+/// weights are not copied. Errors name the tensor.
+mlir::FailureOr<mlir::ElementsAttr>
+decodeTensor(onnx::TensorProto &tensor, mlir::MLIRContext *context,
+             const TensorDecodeOptions &options,
+             llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
+
+} // namespace iqc
+
+#endif // IQC_IMPORT_ONNXMODEL_H
