@@ -39,6 +39,23 @@ static llvm::cl::opt<std::string> functionName(
     llvm::cl::desc("Name of the imported function (default: the graph name)"),
     llvm::cl::init(""), llvm::cl::cat(importCategory));
 
+void iqc::registerImportCLOptions() {
+  // The options are static globals; referencing them registers them.
+  (void)maxTensorBytes;
+  (void)inlineElementLimit;
+  (void)externalDataDir;
+  (void)functionName;
+}
+
+iqc::ONNXImportOptions iqc::getImportOptionsFromCL() {
+  ONNXImportOptions options;
+  options.maxTensorBytes = maxTensorBytes;
+  options.inlineElementLimit = inlineElementLimit;
+  options.externalDataDir = externalDataDir;
+  options.functionName = functionName;
+  return options;
+}
+
 void iqc::registerONNXImportTranslation() {
   TranslateToMLIRRegistration registration(
       "import-onnx",
@@ -48,14 +65,9 @@ void iqc::registerONNXImportTranslation() {
          MLIRContext *context) -> OwningOpRef<Operation *> {
         const llvm::MemoryBuffer *buffer =
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-        ONNXImportOptions options;
-        options.maxTensorBytes = maxTensorBytes;
-        options.inlineElementLimit = inlineElementLimit;
-        options.externalDataDir = externalDataDir;
-        options.functionName = functionName;
-        OwningOpRef<ModuleOp> module = importONNXModel(
-            buffer->getBuffer(), buffer->getBufferIdentifier(), context,
-            options);
+        OwningOpRef<ModuleOp> module =
+            importONNXModel(buffer->getBuffer(), buffer->getBufferIdentifier(),
+                            context, getImportOptionsFromCL());
         return OwningOpRef<Operation *>(module.release());
       },
       [](DialectRegistry &registry) { registerImportDialects(registry); });

@@ -55,6 +55,11 @@ void registerImportDialects(mlir::DialectRegistry &registry);
 /// Registers `--import-onnx` with mlir-translate style drivers.
 void registerONNXImportTranslation();
 
+/// Registers the importer's command-line options (--max-tensor-bytes,
+/// --inline-element-limit, --external-data-dir, --func-name) and reads them.
+void registerImportCLOptions();
+ONNXImportOptions getImportOptionsFromCL();
+
 } // namespace iqc
 
 #endif // IQC_IMPORT_ONNXIMPORTER_H

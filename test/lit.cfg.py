@@ -1,0 +1,39 @@
+# lit configuration for iqc: FileCheck tests of the tools (Dialect/,
+# Import/, Transforms/, Models/) and the GoogleTest unit tests (unit/).
+import os
+
+import lit.formats
+import lit.util
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "iqc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
+                   "lit.site.cfg.py", "unit"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.iqc_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%iqc_src", config.iqc_src_root))
+config.environment["PYTHONPATH"] = os.path.join(config.iqc_src_root, "python")
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# iqc's own tools must come from the build tree, never from PATH.
+tool_dirs = [config.iqc_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(
+    [ToolSubst("iqc-opt", unresolved="fatal"),
+     ToolSubst("iqc-translate", unresolved="fatal")], tool_dirs)
+
+# Models exported with PyTorch need Debian's python3-torch.
+try:
+    import subprocess
+    subprocess.check_call([config.python_executable, "-c", "import torch, onnx"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config.available_features.add("torch")
+except Exception:
+    pass
