@@ -22,6 +22,8 @@ config.environment["PYTHONPATH"] = os.path.join(config.iqc_src_root, "python")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(["not", "count", "split-file"], [config.llvm_tools_dir])
 
 # iqc's own tools must come from the build tree, never from PATH.
 tool_dirs = [config.iqc_tools_dir, config.llvm_tools_dir]

@@ -114,10 +114,12 @@ def expected_counts(model: nn.Module) -> Dict[str, int]:
       conv:       nn.Conv1d/2d/3d modules (any _ConvNd, depthwise and pointwise alike).
       batch_norm: nn.BatchNorm1d/2d/3d modules (any _BatchNorm), whether or not the exporter
                   later folds them into the preceding Conv.
+      packed_qkv: nn.MultiheadAttention modules (each exports its 3 Q/K/V linears as one).
     Functional ops written inline in forward() (softmax, tanh via nn.Tanh, ReLU, matmuls of
     attention) are not part of this object.
     """
-    counts = {"layer_norm": 0, "gelu": 0, "linear": 0, "swish": 0, "conv": 0, "batch_norm": 0}
+    counts = {"layer_norm": 0, "gelu": 0, "linear": 0, "swish": 0, "conv": 0, "batch_norm": 0,
+              "packed_qkv": 0}
     for m in model.modules():
         if isinstance(m, nn.LayerNorm):
             counts["layer_norm"] += 1
@@ -127,6 +129,7 @@ def expected_counts(model: nn.Module) -> Dict[str, int]:
             counts["linear"] += 1
         elif isinstance(m, nn.MultiheadAttention):
             counts["linear"] += 3
+            counts["packed_qkv"] += 1
         elif isinstance(m, (Swish, nn.SiLU)):
             counts["swish"] += 1
         elif isinstance(m, nn.modules.conv._ConvNd):

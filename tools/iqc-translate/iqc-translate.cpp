@@ -12,6 +12,8 @@
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
@@ -36,6 +38,20 @@ static llvm::cl::opt<bool> emitBytecode(
     "emit-bytecode", llvm::cl::desc("Write MLIR bytecode instead of text"),
     llvm::cl::init(false));
 
+static StringRef severityName(DiagnosticSeverity severity) {
+  switch (severity) {
+  case DiagnosticSeverity::Error:
+    return "error";
+  case DiagnosticSeverity::Warning:
+    return "warning";
+  case DiagnosticSeverity::Note:
+    return "note";
+  case DiagnosticSeverity::Remark:
+    return "remark";
+  }
+  return "error";
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   iqc::registerImportCLOptions();
@@ -54,6 +70,25 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   iqc::registerImportDialects(registry);
   MLIRContext context(registry);
+  // "<model>: error: node 'name': message" instead of raw locations.
+  ScopedDiagnosticHandler diagnostics(&context, [](Diagnostic &diag) {
+    std::string prefix;
+    Location loc = diag.getLocation();
+    if (auto nameLoc = dyn_cast<NameLoc>(loc)) {
+      if (auto file = dyn_cast<FileLineColLoc>(nameLoc.getChildLoc()))
+        prefix = file.getFilename().str() + ": ";
+      llvm::errs() << prefix << severityName(diag.getSeverity()) << ": ";
+      std::string message = diag.str();
+      if (!StringRef(message).starts_with("node '"))
+        llvm::errs() << "node '" << nameLoc.getName().getValue() << "': ";
+      llvm::errs() << message << "\n";
+      return success();
+    }
+    if (auto file = dyn_cast<FileLineColLoc>(loc))
+      prefix = file.getFilename().str() + ": ";
+    llvm::errs() << prefix << severityName(diag.getSeverity()) << ": " << diag.str() << "\n";
+    return success();
+  });
   OwningOpRef<ModuleOp> module = iqc::importONNXFile(
       inputFilename, &context, iqc::getImportOptionsFromCL());
   if (!module)
