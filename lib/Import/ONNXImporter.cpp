@@ -2356,7 +2356,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
   if (!model.producer_name().empty())
     module->getOperation()->setAttr(
         "iq.onnx.producer",
-        b.getStringAttr(model.producer_name() + " " + model.producer_version()));
+        b.getStringAttr(model.producer_version().empty()
+                            ? model.producer_name()
+                            : model.producer_name() + " " +
+                                  model.producer_version()));
 
   // Graph inputs that have initializers are constants (old-style defaults).
   llvm::StringSet<> initializerNames;
