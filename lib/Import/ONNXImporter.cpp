@@ -1,4 +1,5 @@
-//===- ONNXImporter.cpp - ONNX graph to iq ---------------------------------===//
+//===- ONNXImporter.cpp - ONNX graph to iq
+//---------------------------------===//
 //
 // Converts an ONNX graph into one `func.func`. Arithmetic that quantization
 // rewrites becomes `iq` ops; data movement becomes upstream `tensor`/`linalg`
@@ -25,9 +26,9 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/StringExtras.h"
@@ -108,8 +109,9 @@ private:
   //===--------------------------------------------------------------------===//
   LogicalResult checkOpsets(const onnx::ModelProto &model);
   LogicalResult checkSupportedOps(const onnx::GraphProto &graph);
-  FailureOr<RankedTensorType> valueInfoType(const onnx::ValueInfoProto &info,
-                                            SmallVectorImpl<StringRef> &dimNames);
+  FailureOr<RankedTensorType>
+  valueInfoType(const onnx::ValueInfoProto &info,
+                SmallVectorImpl<StringRef> &dimNames);
   LogicalResult importInitializer(onnx::TensorProto &tensor);
   LogicalResult importNode(const onnx::NodeProto &node);
 
@@ -129,6 +131,13 @@ private:
   void setOutput(int i, Value v) {
     if (i < node->output_size() && !node->output(i).empty())
       values[node->output(i)] = Entry{v, std::nullopt};
+  }
+  /// Sets output 0 to `result`, propagating an inference failure.
+  LogicalResult setResult(FailureOr<Value> result) {
+    if (failed(result))
+      return failure();
+    setOutput(0, *result);
+    return success();
   }
   void setKnown(int i, Known k) {
     if (i < node->output_size() && !node->output(i).empty())
@@ -204,12 +213,12 @@ private:
   /// inference error (at the node) instead of aborting.
   template <typename OpTy, typename... Args>
   FailureOr<Value> createInferred(Args &&...args) {
-    auto op = OpTy::create(b, loc, b.getNoneType(), std::forward<Args>(args)...);
+    auto op =
+        OpTy::create(b, loc, b.getNoneType(), std::forward<Args>(args)...);
     SmallVector<Type> types;
-    if (failed(OpTy::inferReturnTypes(ctx, loc, op->getOperands(),
-                                      op->getAttrDictionary(),
-                                      op->getPropertiesStorage(),
-                                      op->getRegions(), types))) {
+    if (failed(OpTy::inferReturnTypes(
+            ctx, loc, op->getOperands(), op->getAttrDictionary(),
+            op->getPropertiesStorage(), op->getRegions(), types))) {
       op->erase();
       return failure();
     }
@@ -348,7 +357,8 @@ Value GraphImporter::materializeKnown(const Known &k) {
     for (const SymDim &d : k.elems)
       ints.push_back(APInt(width, *d.getConstant(), /*isSigned=*/true,
                            /*implicitTrunc=*/true));
-    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, ints));
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(type, ints));
   }
   SmallVector<Value> elems;
   for (const SymDim &d : k.elems)
@@ -368,9 +378,10 @@ void GraphImporter::recordKnownConstant(StringRef name, ElementsAttr attr) {
   k.shape.assign(type.getShape().begin(), type.getShape().end());
   k.elementType = intType;
   for (const APInt &v : dense.getValues<APInt>())
-    k.elems.push_back(SymDim::constant(
-        intType.isUnsigned() || intType.getWidth() == 1 ? (int64_t)v.getZExtValue()
-                                                         : v.getSExtValue()));
+    k.elems.push_back(
+        SymDim::constant(intType.isUnsigned() || intType.getWidth() == 1
+                             ? (int64_t)v.getZExtValue()
+                             : v.getSExtValue()));
   values[name].known = std::move(k);
 }
 
@@ -552,8 +563,8 @@ Value GraphImporter::indexValue(const SymDim &d) {
   if (d.getCoeff() != 1 || d.isConstant())
     result = arith::ConstantIndexOp::create(b, loc, d.getCoeff());
   for (Value atom : d.getAtoms())
-    result = result ? arith::MulIOp::create(b, loc, result, atom).getResult()
-                    : atom;
+    result =
+        result ? arith::MulIOp::create(b, loc, result, atom).getResult() : atom;
   if (!indexSyms.count(result))
     indexSyms[result] = d;
   return result;
@@ -659,22 +670,21 @@ FailureOr<Value> GraphImporter::reshapeTo(Value x, ArrayRef<SymDim> outDims) {
   SmallVector<SymDim> inDims = dimsOf(x);
   if (inDims == SmallVector<SymDim>(outDims))
     return x;
-  auto outType = RankedTensorType::get(staticShape(outDims),
-                                       type.getElementType());
+  auto outType =
+      RankedTensorType::get(staticShape(outDims), type.getElementType());
   auto allOnes = [](ArrayRef<SymDim> dims) {
-    return llvm::all_of(dims,
-                        [](const SymDim &d) { return d == SymDim::constant(1); });
+    return llvm::all_of(
+        dims, [](const SymDim &d) { return d == SymDim::constant(1); });
   };
-  SmallVector<OpFoldResult> outSizes =
-      llvm::map_to_vector(outDims, [&](const SymDim &d) { return foldResult(d); });
+  SmallVector<OpFoldResult> outSizes = llvm::map_to_vector(
+      outDims, [&](const SymDim &d) { return foldResult(d); });
   if (outDims.empty() && allOnes(inDims))
     return tensor::CollapseShapeOp::create(b, loc, outType, x,
                                            ArrayRef<ReassociationIndices>{})
         .getResult();
   if (inDims.empty() && allOnes(outDims))
-    return tensor::ExpandShapeOp::create(b, loc, outType, x,
-                                         ArrayRef<ReassociationIndices>{},
-                                         outSizes)
+    return tensor::ExpandShapeOp::create(
+               b, loc, outType, x, ArrayRef<ReassociationIndices>{}, outSizes)
         .getResult();
   if (outDims.size() < inDims.size())
     if (auto groups = groupDims(inDims, outDims))
@@ -720,7 +730,7 @@ FailureOr<Value> GraphImporter::broadcastTo(Value x, ArrayRef<SymDim> target) {
   size_t rank = std::max(inDims.size(), target.size());
   size_t inOffset = rank - inDims.size(), tOffset = rank - target.size();
   SmallVector<SymDim> outDims;
-  SmallVector<SymDim> kept;      // input dims that survive
+  SmallVector<SymDim> kept;       // input dims that survive
   SmallVector<int64_t> addedDims; // output dims the broadcast creates
   const SymDim one = SymDim::constant(1);
   for (size_t i = 0; i < rank; ++i) {
@@ -772,8 +782,7 @@ Value GraphImporter::transpose(Value x, ArrayRef<int64_t> perm) {
 ElementsAttr GraphImporter::transposeConstant2D(ElementsAttr attr) {
   auto type = cast<RankedTensorType>(attr.getType());
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  auto newType =
-      RankedTensorType::get({cols, rows}, type.getElementType());
+  auto newType = RankedTensorType::get({cols, rows}, type.getElementType());
   if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
     SmallVector<Attribute> in(dense.getValues<Attribute>());
     SmallVector<Attribute> out(in.size());
@@ -863,11 +872,7 @@ LogicalResult GraphImporter::importBinary(const onnx::NodeProto &n) {
                               lt),
         rhs);
   }
-  FailureOr<Value> result = createInferred<OpTy>(lhs, rhs);
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+  return setResult(createInferred<OpTy>(lhs, rhs));
 }
 
 template <typename OpTy>
@@ -892,13 +897,10 @@ LogicalResult GraphImporter::importCompare(const onnx::NodeProto &n) {
       kl->elementType == kr->elementType && succeeded(knownBinary(n, *kl, *kr)))
     return success();
   Value lhs = input(0), rhs = input(1);
-  if (getElementTypeOrSelf(lhs.getType()) != getElementTypeOrSelf(rhs.getType()))
+  if (getElementTypeOrSelf(lhs.getType()) !=
+      getElementTypeOrSelf(rhs.getType()))
     return nodeError() << "operand element types differ", failure();
-  FailureOr<Value> result = createInferred<iq::CmpOp>(Pred, lhs, rhs);
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+  return setResult(createInferred<iq::CmpOp>(Pred, lhs, rhs));
 }
 
 LogicalResult GraphImporter::importNot(const onnx::NodeProto &) {
@@ -916,7 +918,8 @@ LogicalResult GraphImporter::importNot(const onnx::NodeProto &) {
 LogicalResult GraphImporter::importWhere(const onnx::NodeProto &) {
   const Known *c = known(0), *t = known(1), *f = known(2);
   if (c && t && f && c->allConstant() && t->elementType == f->elementType) {
-    size_t count = std::max({c->elems.size(), t->elems.size(), f->elems.size()});
+    size_t count =
+        std::max({c->elems.size(), t->elems.size(), f->elems.size()});
     auto pick = [&](const Known &k, size_t i) -> const SymDim & {
       return k.elems[k.elems.size() == 1 ? 0 : i];
     };
@@ -926,20 +929,16 @@ LogicalResult GraphImporter::importWhere(const onnx::NodeProto &) {
                      })) {
       Known out;
       out.elementType = t->elementType;
-      out.shape = count == 1 && t->shape.empty() ? SmallVector<int64_t>{}
-                                                 : SmallVector<int64_t>{(int64_t)count};
+      out.shape = count == 1 && t->shape.empty()
+                      ? SmallVector<int64_t>{}
+                      : SmallVector<int64_t>{(int64_t)count};
       for (size_t i = 0; i < count; ++i)
         out.elems.push_back(pick(*c, i).getCoeff() ? pick(*t, i) : pick(*f, i));
       setKnown(0, std::move(out));
       return success();
     }
   }
-  FailureOr<Value> result =
-      createInferred<iq::SelectOp>(input(0), input(1), input(2));
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+  return setResult(createInferred<iq::SelectOp>(input(0), input(1), input(2)));
 }
 
 LogicalResult GraphImporter::importCast(const onnx::NodeProto &) {
@@ -949,8 +948,8 @@ LogicalResult GraphImporter::importCast(const onnx::NodeProto &) {
     return nodeError() << "cannot cast to unsupported type "
                        << onnxTypeName(to),
            failure();
-  if (const Known *k = known(0); k && isa<IntegerType>(elementType) &&
-                                 !elementType.isInteger(1)) {
+  if (const Known *k = known(0);
+      k && isa<IntegerType>(elementType) && !elementType.isInteger(1)) {
     Known out = *k;
     out.elementType = elementType;
     setKnown(0, std::move(out));
@@ -1003,8 +1002,7 @@ LogicalResult GraphImporter::importMatMul(const onnx::NodeProto &) {
   // numpy semantics for 1-D operands: promote, multiply, drop the unit dim.
   bool lhsVector = lt.getRank() == 1, rhsVector = rt.getRank() == 1;
   if (lhsVector) {
-    FailureOr<Value> r =
-        reshapeTo(lhs, {SymDim::constant(1), dimOf(lhs, 0)});
+    FailureOr<Value> r = reshapeTo(lhs, {SymDim::constant(1), dimOf(lhs, 0)});
     if (failed(r))
       return failure();
     lhs = *r;
@@ -1081,12 +1079,8 @@ LogicalResult GraphImporter::importGemm(const onnx::NodeProto &) {
 }
 
 LogicalResult GraphImporter::importMatMulInteger(const onnx::NodeProto &) {
-  FailureOr<Value> result = createInferred<iq::MatMulIntegerOp>(
-      input(0), input(1), input(2), input(3));
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+  return setResult(createInferred<iq::MatMulIntegerOp>(input(0), input(1),
+                                                       input(2), input(3)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1131,13 +1125,9 @@ LogicalResult GraphImporter::importLayerNorm(const onnx::NodeProto &n) {
   FailureOr<int64_t> axis = normalizeAxis(attrInt("axis", -1), rank);
   if (failed(axis))
     return failure();
-  FailureOr<Value> result = createInferred<iq::LayerNormOp>(
+  return setResult(createInferred<iq::LayerNormOp>(
       x, input(1), input(2), b.getI64IntegerAttr(*axis),
-      b.getF32FloatAttr(attrFloat("epsilon", 1e-5f)));
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+      b.getF32FloatAttr(attrFloat("epsilon", 1e-5f))));
 }
 
 LogicalResult GraphImporter::importBatchNorm(const onnx::NodeProto &n) {
@@ -1147,13 +1137,9 @@ LogicalResult GraphImporter::importBatchNorm(const onnx::NodeProto &n) {
     if (!n.output(i).empty())
       return nodeError() << "running mean/var outputs are training-only",
              failure();
-  FailureOr<Value> result = createInferred<iq::BatchNormOp>(
+  return setResult(createInferred<iq::BatchNormOp>(
       input(0), input(1), input(2), input(3), input(4),
-      b.getF32FloatAttr(attrFloat("epsilon", 1e-5f)));
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+      b.getF32FloatAttr(attrFloat("epsilon", 1e-5f))));
 }
 
 template <typename OpTy>
@@ -1176,13 +1162,9 @@ LogicalResult GraphImporter::importReduce(const onnx::NodeProto &) {
     for (int64_t i = 0; i < rank; ++i)
       axes.push_back(i);
   }
-  FailureOr<Value> result = createInferred<OpTy>(
-      x, b.getDenseI64ArrayAttr(axes),
-      attrInt("keepdims", 1) ? b.getUnitAttr() : UnitAttr());
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+  return setResult(createInferred<OpTy>(x, b.getDenseI64ArrayAttr(axes),
+                                        attrInt("keepdims", 1) ? b.getUnitAttr()
+                                                               : UnitAttr()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1275,7 +1257,8 @@ LogicalResult GraphImporter::importReshape(const onnx::NodeProto &) {
     return success();
   }
   if (out[inferIndex >= 0 ? inferIndex : 0].isConstant() && inferIndex >= 0 &&
-      total.isConstant() && total.getCoeff() % std::max<int64_t>(known_.getCoeff(), 1))
+      total.isConstant() &&
+      total.getCoeff() % std::max<int64_t>(known_.getCoeff(), 1))
     return nodeError() << "cannot reshape " << total.getCoeff()
                        << " elements into a multiple of " << known_.getCoeff(),
            failure();
@@ -1309,8 +1292,8 @@ LogicalResult GraphImporter::importSqueeze(const onnx::NodeProto &) {
   FailureOr<std::optional<SmallVector<int64_t>>> axesOr = axesArg(1);
   if (failed(axesOr))
     return failure();
-  if (const Known *k = known(0); k && k->shape.size() == 1 &&
-                                 k->elems.size() == 1) {
+  if (const Known *k = known(0);
+      k && k->shape.size() == 1 && k->elems.size() == 1) {
     Known out = *k;
     out.shape.clear();
     setKnown(0, std::move(out));
@@ -1416,20 +1399,15 @@ LogicalResult GraphImporter::importGather(const onnx::NodeProto &) {
                            << " is out of range for dimension " << *axis
                            << " of size " << size,
                failure();
-  FailureOr<Value> result = createInferred<iq::GatherOp>(x, idx, *axis);
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+  return setResult(createInferred<iq::GatherOp>(x, idx, *axis));
 }
 
 LogicalResult GraphImporter::importConcat(const onnx::NodeProto &n) {
   SmallVector<const Known *> knowns;
   for (int i = 0; i < n.input_size(); ++i)
     knowns.push_back(known(i));
-  if (llvm::all_of(knowns, [](const Known *k) {
-        return k && k->shape.size() == 1;
-      })) {
+  if (llvm::all_of(knowns,
+                   [](const Known *k) { return k && k->shape.size() == 1; })) {
     Known out;
     out.elementType = knowns.front()->elementType;
     for (const Known *k : knowns)
@@ -1549,7 +1527,8 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &n) {
           v.getCoeff() < (int64_t(1) << 62) && !dim.isConstant()) {
         if (v.getCoeff() == 0)
           return v;
-        Value c = arith::MinSIOp::create(b, loc, indexValue(v), indexValue(dim));
+        Value c =
+            arith::MinSIOp::create(b, loc, indexValue(v), indexValue(dim));
         return opaque(c);
       }
       if (v.isConstant() && v.getCoeff() >= (int64_t(1) << 62))
@@ -1567,8 +1546,8 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &n) {
         return dim;
       }
       // Negative constant against a dynamic dimension.
-      Value shifted = arith::AddIOp::create(
-          b, loc, indexValue(dim), indexValue(v));
+      Value shifted =
+          arith::AddIOp::create(b, loc, indexValue(dim), indexValue(v));
       Value zero = arith::ConstantIndexOp::create(b, loc, 0);
       return opaque(arith::MaxSIOp::create(b, loc, shifted, zero));
     };
@@ -1597,8 +1576,7 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &n) {
       return nodeError() << "slicing a shape tensor needs constant bounds",
              failure();
     for (int64_t i = 0; i < sizes[0].getCoeff(); ++i)
-      out.elems.push_back(
-          data->elems[offsets[0].getCoeff() + i * strides[0]]);
+      out.elems.push_back(data->elems[offsets[0].getCoeff() + i * strides[0]]);
     out.shape = {(int64_t)out.elems.size()};
     setKnown(0, std::move(out));
     return success();
@@ -1646,16 +1624,14 @@ LogicalResult GraphImporter::importSplit(const onnx::NodeProto &n) {
     return nodeError() << "split has " << sizes.size() << " sizes for "
                        << numOutputs << " outputs",
            failure();
-  if (dim.isConstant() && llvm::all_of(sizes, [](const SymDim &d) {
-        return d.isConstant();
-      })) {
+  if (dim.isConstant() &&
+      llvm::all_of(sizes, [](const SymDim &d) { return d.isConstant(); })) {
     int64_t total = 0;
     for (const SymDim &d : sizes)
       total += d.getCoeff();
     if (total != dim.getCoeff())
-      return nodeError() << "split sizes sum to " << total
-                         << " but dimension " << *axis << " has size "
-                         << dim.getCoeff(),
+      return nodeError() << "split sizes sum to " << total << " but dimension "
+                         << *axis << " has size " << dim.getCoeff(),
              failure();
   }
   SmallVector<SymDim> dims = dimsOf(x);
@@ -1831,8 +1807,8 @@ LogicalResult GraphImporter::importConstant(const onnx::NodeProto &n) {
     SmallVector<int64_t> shape;
     if (kind == "value_floats")
       shape.push_back(floats.size());
-    value = DenseElementsAttr::get(
-        RankedTensorType::get(shape, b.getF32Type()), ArrayRef<float>(floats));
+    value = DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
+                                   ArrayRef<float>(floats));
   } else if (kind == "value_int" || kind == "value_ints") {
     SmallVector<int64_t> ints =
         kind == "value_int"
@@ -1841,8 +1817,8 @@ LogicalResult GraphImporter::importConstant(const onnx::NodeProto &n) {
     SmallVector<int64_t> shape;
     if (kind == "value_ints")
       shape.push_back(ints.size());
-    value = DenseElementsAttr::get(
-        RankedTensorType::get(shape, b.getI64Type()), ArrayRef<int64_t>(ints));
+    value = DenseElementsAttr::get(RankedTensorType::get(shape, b.getI64Type()),
+                                   ArrayRef<int64_t>(ints));
   } else {
     return nodeError() << "constant attribute '" << kind
                        << "' is not supported",
@@ -1871,9 +1847,8 @@ LogicalResult GraphImporter::importConstantOfShape(const onnx::NodeProto &n) {
     element = dense.getValues<Attribute>()[0];
     elementType = dense.getElementType();
   }
-  auto allConstant = llvm::all_of(*dims, [](const SymDim &d) {
-    return d.isConstant();
-  });
+  auto allConstant =
+      llvm::all_of(*dims, [](const SymDim &d) { return d.isConstant(); });
   if (allConstant) {
     auto type = RankedTensorType::get(staticShape(*dims), elementType);
     auto attrValue = DenseElementsAttr::get(type, element);
@@ -1941,12 +1916,12 @@ LogicalResult GraphImporter::importRange(const onnx::NodeProto &) {
                                  SymDim::constant(d - 1), false),
                           SymDim::constant(d));
     auto type = RankedTensorType::get({ShapedType::kDynamic}, elementType);
-    auto gen = tensor::GenerateOp::create(b, loc, type,
-                                          ValueRange{indexValue(count)});
+    auto gen =
+        tensor::GenerateOp::create(b, loc, type, ValueRange{indexValue(count)});
     OpBuilder::InsertionGuard guard(b);
     Block *body = b.createBlock(&gen.getBody(), {}, {b.getIndexType()}, {loc});
-    Value i = arith::IndexCastOp::create(b, loc, elementType,
-                                         body->getArgument(0));
+    Value i =
+        arith::IndexCastOp::create(b, loc, elementType, body->getArgument(0));
     Value scaled = arith::MulIOp::create(
         b, loc, i,
         arith::ConstantOp::create(b, loc, b.getIntegerAttr(elementType, d)));
@@ -1989,10 +1964,10 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &) {
                        << shapeString(xType.getShape()) << " and weight "
                        << shapeString(wType.getShape()),
            failure();
-  SmallVector<int64_t> strides = attrInts("strides").value_or(
-      SmallVector<int64_t>(spatial, 1));
-  SmallVector<int64_t> dilations = attrInts("dilations").value_or(
-      SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> strides =
+      attrInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> dilations =
+      attrInts("dilations").value_or(SmallVector<int64_t>(spatial, 1));
   SmallVector<int64_t> pads =
       attrInts("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
   if (auto ks = attrInts("kernel_shape"))
@@ -2018,8 +1993,8 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &) {
                            << " needs static spatial sizes",
                failure();
       int64_t out = (d + strides[i] - 1) / strides[i];
-      int64_t total = std::max<int64_t>(
-          0, (out - 1) * strides[i] + (k - 1) * dilations[i] + 1 - d);
+      int64_t total = std::max<int64_t>(0, (out - 1) * strides[i] +
+                                               (k - 1) * dilations[i] + 1 - d);
       int64_t small = total / 2;
       pads[i] = autoPad == "SAME_UPPER" ? small : total - small;
       pads[i + spatial] = total - pads[i];
@@ -2027,14 +2002,10 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &) {
   } else if (autoPad != "NOTSET") {
     return nodeError() << "unknown auto_pad '" << autoPad << "'", failure();
   }
-  FailureOr<Value> result = createInferred<iq::ConvOp>(
+  return setResult(createInferred<iq::ConvOp>(
       x, w, input(2), b.getDenseI64ArrayAttr(strides),
       b.getDenseI64ArrayAttr(pads), b.getDenseI64ArrayAttr(dilations),
-      b.getI64IntegerAttr(attrInt("group", 1)));
-  if (failed(result))
-    return failure();
-  setOutput(0, *result);
-  return success();
+      b.getI64IntegerAttr(attrInt("group", 1))));
 }
 
 //===----------------------------------------------------------------------===//
@@ -2043,11 +2014,11 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &) {
 
 /// The `!quant.uniform` type described by constant scale / zero-point inputs
 /// (per tensor for scalars, per axis for 1-D).
-FailureOr<Type> GraphImporter::quantizedType(int scaleIndex,
-                                             int zeroPointIndex, int64_t rank,
-                                             Type expressed,
+FailureOr<Type> GraphImporter::quantizedType(int scaleIndex, int zeroPointIndex,
+                                             int64_t rank, Type expressed,
                                              Type defaultStorage) {
-  auto scaleAttr = dyn_cast_if_present<DenseElementsAttr>(constantAttr(scaleIndex));
+  auto scaleAttr =
+      dyn_cast_if_present<DenseElementsAttr>(constantAttr(scaleIndex));
   if (!scaleAttr || !isa<FloatType>(scaleAttr.getElementType()))
     return nodeError() << "the scale must be a constant float tensor",
            failure();
@@ -2076,25 +2047,28 @@ FailureOr<Type> GraphImporter::quantizedType(int scaleIndex,
           storageInt.isUnsigned() ? z.getZExtValue() : z.getSExtValue();
   }
   auto storageInt = dyn_cast<IntegerType>(storage);
-  if (!storageInt || (storageInt.getWidth() != 8 && storageInt.getWidth() != 32))
+  if (!storageInt ||
+      (storageInt.getWidth() != 8 && storageInt.getWidth() != 32))
     return nodeError() << "quantized storage type " << storage
                        << " is not supported (int8, uint8, int32)",
            failure();
   bool isSigned = !storageInt.isUnsigned();
   unsigned width = storageInt.getWidth();
   Type signless = IntegerType::get(ctx, width);
-  int64_t qmin = quant::QuantizedType::getDefaultMinimumForInteger(isSigned, width);
-  int64_t qmax = quant::QuantizedType::getDefaultMaximumForInteger(isSigned, width);
+  int64_t qmin =
+      quant::QuantizedType::getDefaultMinimumForInteger(isSigned, width);
+  int64_t qmax =
+      quant::QuantizedType::getDefaultMaximumForInteger(isSigned, width);
   unsigned flags = isSigned ? quant::QuantizationFlags::Signed : 0;
   auto emitErr = [&] { return nodeError(); };
   if (scaleAttr.getType().getRank() == 0 ||
       (scaleAttr.getNumElements() == 1 && !attr("axis"))) {
-    Type t = quant::UniformQuantizedType::getChecked(
-        emitErr, flags, signless, expressed, scales[0], zeroPoints[0], qmin,
-        qmax);
+    Type t = quant::UniformQuantizedType::getChecked(emitErr, flags, signless,
+                                                     expressed, scales[0],
+                                                     zeroPoints[0], qmin, qmax);
     if (!t)
-    return failure();
-  return t;
+      return failure();
+    return t;
   }
   FailureOr<int64_t> axis = normalizeAxis(attrInt("axis", 1), rank);
   if (failed(axis))
@@ -2137,8 +2111,8 @@ LogicalResult GraphImporter::importDequantizeLinear(const onnx::NodeProto &) {
   Type expressed = b.getF32Type();
   if (auto scale = constantAttr(1))
     expressed = getElementTypeOrSelf(scale.getType());
-  FailureOr<Type> qtype = quantizedType(1, 2, type.getRank(), expressed,
-                                        type.getElementType());
+  FailureOr<Type> qtype =
+      quantizedType(1, 2, type.getRank(), expressed, type.getElementType());
   if (failed(qtype))
     return failure();
   Type storage = cast<quant::QuantizedType>(*qtype).getStorageType();
@@ -2384,10 +2358,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
     return {};
   }
 
-  std::string funcName = options.functionName.empty()
-                             ? sanitizeSymbol(graph.name().empty() ? "main"
-                                                                   : graph.name())
-                             : options.functionName;
+  std::string funcName =
+      options.functionName.empty()
+          ? sanitizeSymbol(graph.name().empty() ? "main" : graph.name())
+          : options.functionName;
   b.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(b, fileLoc(), funcName,
                                    b.getFunctionType(argTypes, {}));
@@ -2417,7 +2391,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
     if (failed(importInitializer(t)))
       return {};
   for (auto [i, n] : llvm::enumerate(graph.node())) {
-    nodeName = n.name().empty() ? n.op_type() + "#" + std::to_string(i) : n.name();
+    nodeName =
+        n.name().empty() ? n.op_type() + "#" + std::to_string(i) : n.name();
     if (failed(importNode(n)))
       return {};
   }
@@ -2435,7 +2410,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
     auto computed = cast<RankedTensorType>(v.getType());
     SmallVector<StringRef> dimNames;
     if (out.type().has_tensor_type()) {
-      Type declared = convertElementType(out.type().tensor_type().elem_type(), ctx);
+      Type declared =
+          convertElementType(out.type().tensor_type().elem_type(), ctx);
       if (declared && declared != computed.getElementType()) {
         modelError() << "graph output '" << out.name() << "' is declared "
                      << onnxTypeName(out.type().tensor_type().elem_type())
@@ -2498,16 +2474,16 @@ OwningOpRef<ModuleOp> iqc::importONNXModel(StringRef bytes,
   }
   ONNXImportOptions opts = options;
   if (opts.externalDataDir.empty())
-    opts.externalDataDir =
-        llvm::sys::path::parent_path(bufferName).str();
+    opts.externalDataDir = llvm::sys::path::parent_path(bufferName).str();
   GraphImporter importer(context, bufferName, opts);
   return importer.run(model);
 }
 
 OwningOpRef<ModuleOp> iqc::importONNXFile(StringRef path, MLIRContext *context,
                                           const ONNXImportOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
-                                                   /*RequiresNullTerminator=*/false);
+  auto buffer =
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
   if (!buffer) {
     emitError(FileLineColLoc::get(context, path, 0, 0))
         << "cannot open '" << path << "': " << buffer.getError().message();

@@ -46,9 +46,9 @@ struct TextErrorCollector : google::protobuf::io::ErrorCollector {
   std::string message;
   void AddError(int line, int column, const std::string &msg) override {
     if (message.empty())
-      message = llvm::formatv("line {0}, column {1}: {2}", line + 1, column + 1,
-                              msg)
-                    .str();
+      message =
+          llvm::formatv("line {0}, column {1}: {2}", line + 1, column + 1, msg)
+              .str();
   }
   void AddWarning(int, int, const std::string &) override {}
 };
@@ -60,12 +60,12 @@ LogicalResult iqc::parseModel(StringRef bytes, ModelFormat format,
     google::protobuf::TextFormat::Parser parser;
     TextErrorCollector collector;
     parser.RecordErrorsTo(&collector);
-    google::protobuf::io::ArrayInputStream stream(bytes.data(),
-                                                  static_cast<int>(bytes.size()));
+    google::protobuf::io::ArrayInputStream stream(
+        bytes.data(), static_cast<int>(bytes.size()));
     if (bytes.size() > INT_MAX || !parser.Parse(&stream, &model)) {
-      error = "invalid ONNX protobuf text: " +
-              (collector.message.empty() ? std::string("parse error")
-                                         : collector.message);
+      error = "invalid ONNX protobuf text: " + (collector.message.empty()
+                                                    ? std::string("parse error")
+                                                    : collector.message);
       return failure();
     }
     return success();
@@ -79,8 +79,7 @@ LogicalResult iqc::parseModel(StringRef bytes, ModelFormat format,
       reinterpret_cast<const uint8_t *>(bytes.data()),
       static_cast<int>(bytes.size()));
   stream.SetTotalBytesLimit(INT_MAX);
-  if (!model.ParseFromCodedStream(&stream) ||
-      !stream.ConsumedEntireMessage()) {
+  if (!model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
     error = "not a valid ONNX model: the binary protobuf is truncated or "
             "corrupt";
     return failure();
@@ -143,10 +142,10 @@ static uint64_t storageBytes(Type type) {
 }
 
 static std::string shapeString(ArrayRef<int64_t> dims) {
-  return "[" + llvm::join(llvm::map_range(dims, [](int64_t d) {
-                            return std::to_string(d);
-                          }),
-                          ", ") +
+  return "[" +
+         llvm::join(
+             llvm::map_range(dims, [](int64_t d) { return std::to_string(d); }),
+             ", ") +
          "]";
 }
 

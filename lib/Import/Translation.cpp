@@ -19,7 +19,8 @@ static llvm::cl::OptionCategory importCategory("ONNX import options");
 
 static llvm::cl::opt<uint64_t> maxTensorBytes(
     "max-tensor-bytes",
-    llvm::cl::desc("Reject tensors larger than this many bytes (default 4 GiB)"),
+    llvm::cl::desc(
+        "Reject tensors larger than this many bytes (default 4 GiB)"),
     llvm::cl::init(4ull << 30), llvm::cl::cat(importCategory));
 
 static llvm::cl::opt<int64_t> inlineElementLimit(

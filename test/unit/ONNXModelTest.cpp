@@ -20,11 +20,11 @@ using namespace iqc;
 namespace {
 struct DecodeTest : ::testing::Test {
   DecodeTest() {
-    handler = std::make_unique<ScopedDiagnosticHandler>(
-        &context, [this](Diagnostic &d) {
-          lastError = d.str();
-          return success();
-        });
+    handler = std::make_unique<ScopedDiagnosticHandler>(&context,
+                                                        [this](Diagnostic &d) {
+                                                          lastError = d.str();
+                                                          return success();
+                                                        });
   }
   FailureOr<ElementsAttr> decode(onnx::TensorProto &t,
                                  TensorDecodeOptions options = {}) {
@@ -85,8 +85,10 @@ TEST(ModelFormat, TextErrorsHaveLineAndColumn) {
 TEST(ElementTypes, MapsOnnxTypes) {
   MLIRContext ctx;
   EXPECT_TRUE(convertElementType(onnx::TensorProto::FLOAT, &ctx).isF32());
-  EXPECT_TRUE(convertElementType(onnx::TensorProto::INT64, &ctx).isSignlessInteger(64));
-  EXPECT_TRUE(convertElementType(onnx::TensorProto::UINT8, &ctx).isUnsignedInteger(8));
+  EXPECT_TRUE(
+      convertElementType(onnx::TensorProto::INT64, &ctx).isSignlessInteger(64));
+  EXPECT_TRUE(
+      convertElementType(onnx::TensorProto::UINT8, &ctx).isUnsignedInteger(8));
   EXPECT_TRUE(convertElementType(onnx::TensorProto::BOOL, &ctx).isInteger(1));
   EXPECT_FALSE(convertElementType(onnx::TensorProto::STRING, &ctx));
   EXPECT_EQ(onnxTypeName(onnx::TensorProto::INT8), "INT8");

@@ -20,8 +20,8 @@ struct SymDimTest : ::testing::Test {
     builder.setInsertionPointToEnd(module->getBody());
     auto func = func::FuncOp::create(
         builder, builder.getUnknownLoc(), "f",
-        builder.getFunctionType({builder.getIndexType(), builder.getIndexType()},
-                                {}));
+        builder.getFunctionType(
+            {builder.getIndexType(), builder.getIndexType()}, {}));
     Block *block = func.addEntryBlock();
     batch = block->getArgument(0);
     seq = block->getArgument(1);
@@ -49,8 +49,10 @@ TEST_F(SymDimTest, ProductsAreOrderIndependent) {
 
 TEST_F(SymDimTest, ExactDivisionRemovesAtoms) {
   // (batch * seq * 768) / (seq * 12) = batch * 64
-  SymDim total = SymDim::atom(batch) * SymDim::atom(seq) * SymDim::constant(768);
-  std::optional<SymDim> q = total.exactDiv(SymDim::atom(seq) * SymDim::constant(12));
+  SymDim total =
+      SymDim::atom(batch) * SymDim::atom(seq) * SymDim::constant(768);
+  std::optional<SymDim> q =
+      total.exactDiv(SymDim::atom(seq) * SymDim::constant(12));
   ASSERT_TRUE(q.has_value());
   EXPECT_EQ(*q, SymDim::atom(batch) * SymDim::constant(64));
   // Dividing by a symbol that is not a factor is not exact.

@@ -26,17 +26,18 @@ using namespace mlir;
 static llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
                                                 llvm::cl::desc("<model.onnx>"),
                                                 llvm::cl::init("-"));
-static llvm::cl::opt<std::string> outputFilename(
-    "o", llvm::cl::desc("Output file (default: stdout)"),
-    llvm::cl::value_desc("filename"), llvm::cl::init("-"));
+static llvm::cl::opt<std::string>
+    outputFilename("o", llvm::cl::desc("Output file (default: stdout)"),
+                   llvm::cl::value_desc("filename"), llvm::cl::init("-"));
 static llvm::cl::opt<bool> importOnnx(
     "import-onnx",
     llvm::cl::desc("Import an ONNX model (binary .onnx or protobuf text "
                    ".onnxtxt, auto-detected) into the iq dialect (default)"),
     llvm::cl::init(true));
-static llvm::cl::opt<bool> emitBytecode(
-    "emit-bytecode", llvm::cl::desc("Write MLIR bytecode instead of text"),
-    llvm::cl::init(false));
+static llvm::cl::opt<bool>
+    emitBytecode("emit-bytecode",
+                 llvm::cl::desc("Write MLIR bytecode instead of text"),
+                 llvm::cl::init(false));
 
 static StringRef severityName(DiagnosticSeverity severity) {
   switch (severity) {
@@ -86,7 +87,8 @@ int main(int argc, char **argv) {
     }
     if (auto file = dyn_cast<FileLineColLoc>(loc))
       prefix = file.getFilename().str() + ": ";
-    llvm::errs() << prefix << severityName(diag.getSeverity()) << ": " << diag.str() << "\n";
+    llvm::errs() << prefix << severityName(diag.getSeverity()) << ": "
+                 << diag.str() << "\n";
     return success();
   });
   OwningOpRef<ModuleOp> module = iqc::importONNXFile(

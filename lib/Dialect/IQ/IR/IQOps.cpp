@@ -24,8 +24,8 @@ using namespace iqc::iq;
 // Shape helpers
 //===----------------------------------------------------------------------===//
 
-FailureOr<SmallVector<int64_t>> iqc::iq::broadcastShapes(ArrayRef<int64_t> lhs,
-                                                         ArrayRef<int64_t> rhs) {
+FailureOr<SmallVector<int64_t>>
+iqc::iq::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   size_t rank = std::max(lhs.size(), rhs.size());
   SmallVector<int64_t> out(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -126,9 +126,9 @@ static bool isSplatOf(Value v, double value) {
 //===----------------------------------------------------------------------===//
 
 #define IQ_BINARY_INFER(OP)                                                    \
-  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc,\
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &results) {                                        \
     return inferBroadcast(                                                     \
         loc, {adaptor.getLhs().getType(), adaptor.getRhs().getType()},         \
         getElementTypeOrSelf(adaptor.getLhs().getType()), results);            \
@@ -188,12 +188,11 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
-  return inferBroadcast(loc,
-                        {adaptor.getCondition().getType(),
-                         adaptor.getTrueValue().getType(),
-                         adaptor.getFalseValue().getType()},
-                        getElementTypeOrSelf(adaptor.getTrueValue().getType()),
-                        results);
+  return inferBroadcast(
+      loc,
+      {adaptor.getCondition().getType(), adaptor.getTrueValue().getType(),
+       adaptor.getFalseValue().getType()},
+      getElementTypeOrSelf(adaptor.getTrueValue().getType()), results);
 }
 LogicalResult SelectOp::verify() {
   return verifySameElementTypes(*this, {getTrueValue(), getFalseValue()});
@@ -239,8 +238,8 @@ static LogicalResult verifyAxes(Operation *op, ArrayRef<int64_t> axes,
                                 int64_t rank) {
   for (auto [i, axis] : llvm::enumerate(axes)) {
     if (axis < 0 || axis >= rank)
-      return op->emitOpError("axis ") << axis << " is out of range for rank "
-                                      << rank;
+      return op->emitOpError("axis ")
+             << axis << " is out of range for rank " << rank;
     if (i > 0 && axes[i - 1] >= axis)
       return op->emitOpError("expects sorted, unique axes");
   }
@@ -288,8 +287,8 @@ LogicalResult ReduceMeanOp::verify() {
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = getInput().getType().getRank();
   if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("axis ") << getAxis() << " is out of range for rank "
-                                << rank;
+    return emitOpError("axis ")
+           << getAxis() << " is out of range for rank " << rank;
   return success();
 }
 
@@ -305,8 +304,8 @@ LogicalResult LayerNormOp::verify() {
   RankedTensorType type = getInput().getType();
   int64_t axis = getAxis();
   if (axis < 0 || axis >= type.getRank())
-    return emitOpError("axis ") << axis << " is out of range for rank "
-                                << type.getRank();
+    return emitOpError("axis ")
+           << axis << " is out of range for rank " << type.getRank();
   ArrayRef<int64_t> normalized = type.getShape().drop_front(axis);
   auto checkParam = [&](Value v, StringRef name) -> LogicalResult {
     if (!v)
@@ -367,16 +366,15 @@ static LogicalResult inferMatMulShape(std::optional<Location> loc,
   int64_t k1 = lhs.getShape().back();
   int64_t k2 = rhs.getShape()[rhs.getRank() - 2];
   if (!dimsCompatible(k1, k2))
-    return emitOptionalError(loc, "contracting dimensions differ: ",
-                             shapeString(lhs.getShape()), " x ",
-                             shapeString(rhs.getShape()));
-  FailureOr<SmallVector<int64_t>> batch = broadcastShapes(
-      lhs.getShape().drop_back(2), rhs.getShape().drop_back(2));
+    return emitOptionalError(
+        loc, "contracting dimensions differ: ", shapeString(lhs.getShape()),
+        " x ", shapeString(rhs.getShape()));
+  FailureOr<SmallVector<int64_t>> batch =
+      broadcastShapes(lhs.getShape().drop_back(2), rhs.getShape().drop_back(2));
   if (failed(batch))
-    return emitOptionalError(loc, "batch dimensions of ",
-                             shapeString(lhs.getShape()), " and ",
-                             shapeString(rhs.getShape()),
-                             " are not broadcast-compatible");
+    return emitOptionalError(
+        loc, "batch dimensions of ", shapeString(lhs.getShape()), " and ",
+        shapeString(rhs.getShape()), " are not broadcast-compatible");
   shape.assign(batch->begin(), batch->end());
   shape.push_back(lhs.getShape()[lhs.getRank() - 2]);
   shape.push_back(rhs.getShape().back());
@@ -423,8 +421,8 @@ LogicalResult LinearOp::verify() {
            << shapeString(weight.getShape()) << " (weight is [K, N])";
   if (Value bias = getBias()) {
     RankedTensorType b = rankedType(bias);
-    if (b.getRank() != 1 || !dimsCompatible(b.getDimSize(0),
-                                            weight.getDimSize(1)))
+    if (b.getRank() != 1 ||
+        !dimsCompatible(b.getDimSize(0), weight.getDimSize(1)))
       return emitOpError("expects a bias of shape [")
              << weight.getDimSize(1) << "], got " << shapeString(b.getShape());
   }
@@ -450,8 +448,10 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
   if ((int64_t)strides.size() != spatial ||
       (int64_t)dilations.size() != spatial ||
       (int64_t)pads.size() != 2 * spatial)
-    return emitOptionalError(loc, "expects ", spatial, " strides and "
-                             "dilations and ", 2 * spatial, " pads");
+    return emitOptionalError(loc, "expects ", spatial,
+                             " strides and "
+                             "dilations and ",
+                             2 * spatial, " pads");
   SmallVector<int64_t> shape = {input.getDimSize(0), weight.getDimSize(0)};
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t d = input.getDimSize(2 + i);
@@ -460,10 +460,13 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
       shape.push_back(ShapedType::kDynamic);
       continue;
     }
-    int64_t extent = d + pads[i] + pads[spatial + i] - dilations[i] * (k - 1) - 1;
+    int64_t extent =
+        d + pads[i] + pads[spatial + i] - dilations[i] * (k - 1) - 1;
     if (extent < 0 || strides[i] <= 0)
-      return emitOptionalError(loc, "kernel extent is larger than the padded "
-                                    "input in spatial dimension ", i);
+      return emitOptionalError(loc,
+                               "kernel extent is larger than the padded "
+                               "input in spatial dimension ",
+                               i);
     shape.push_back(extent / strides[i] + 1);
   }
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
@@ -538,9 +541,10 @@ LogicalResult GatherOp::verify() {
 // Quantization ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult DynamicQuantizeOp::inferReturnTypes(
-    MLIRContext *ctx, std::optional<Location>, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+DynamicQuantizeOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location>,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &results) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
   results.push_back(RankedTensorType::get(input.getShape(), u8));
@@ -549,9 +553,10 @@ LogicalResult DynamicQuantizeOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult MatMulIntegerOp::inferReturnTypes(
-    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+MatMulIntegerOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
   SmallVector<int64_t> shape;
   if (failed(inferMatMulShape(
           loc, cast<RankedTensorType>(adaptor.getLhs().getType()),

@@ -45,8 +45,7 @@ bool isSplatNear(Value v, double expected, double tolerance = 1e-4) {
 bool isConstant(Value v) { return matchPattern(v, m_Constant()); }
 
 /// For a commutative binary op, returns the operand that is not `known`.
-template <typename OpTy>
-Value otherOperand(OpTy op, Value known) {
+template <typename OpTy> Value otherOperand(OpTy op, Value known) {
   if (op.getLhs() == known)
     return op.getRhs();
   if (op.getRhs() == known)
@@ -56,8 +55,7 @@ Value otherOperand(OpTy op, Value known) {
 
 /// Finds the operand of a commutative op defined by `T`; `other` receives
 /// the remaining operand.
-template <typename T, typename OpTy>
-T operandDefinedBy(OpTy op, Value &other) {
+template <typename T, typename OpTy> T operandDefinedBy(OpTy op, Value &other) {
   if (auto def = op.getLhs().template getDefiningOp<T>()) {
     other = op.getRhs();
     return def;
@@ -115,7 +113,8 @@ struct RaiseLayerNormPattern : OpRewritePattern<DivOp> {
       return rewriter.notifyMatchFailure(div, "sqrt input is not var + eps");
     Value epsValue;
     auto variance = operandDefinedBy<ReduceMeanOp>(addEps, epsValue);
-    std::optional<double> eps = epsValue ? getSplatFloat(epsValue) : std::nullopt;
+    std::optional<double> eps =
+        epsValue ? getSplatFloat(epsValue) : std::nullopt;
     if (!variance || !eps || *eps < 0)
       return rewriter.notifyMatchFailure(div, "no mean(...) + epsilon");
     if (trailingAxis(variance) != axis)
@@ -162,8 +161,8 @@ struct RaiseLayerNormPattern : OpRewritePattern<DivOp> {
       auto scaleType = RankedTensorType::get(normalized, type.getElementType());
       scale = arith::ConstantOp::create(
           rewriter, div.getLoc(),
-          DenseElementsAttr::get(scaleType,
-                                 rewriter.getFloatAttr(type.getElementType(), 1.0)));
+          DenseElementsAttr::get(
+              scaleType, rewriter.getFloatAttr(type.getElementType(), 1.0)));
     }
     auto ln = LayerNormOp::create(rewriter, root->getLoc(), x, scale, bias,
                                   rewriter.getI64IntegerAttr(*axis),
@@ -258,8 +257,10 @@ struct RaiseMatMulToLinear : OpRewritePattern<MatMulOp> {
   LogicalResult matchAndRewrite(MatMulOp op,
                                 PatternRewriter &rewriter) const override {
     Value weight = op.getRhs();
-    if (!isConstant(weight) || cast<RankedTensorType>(weight.getType()).getRank() != 2)
-      return rewriter.notifyMatchFailure(op, "rhs is not a constant 2-D weight");
+    if (!isConstant(weight) ||
+        cast<RankedTensorType>(weight.getType()).getRank() != 2)
+      return rewriter.notifyMatchFailure(op,
+                                         "rhs is not a constant 2-D weight");
     if (cast<RankedTensorType>(op.getLhs().getType()).getRank() < 2)
       return rewriter.notifyMatchFailure(op, "lhs rank below 2");
     rewriter.replaceOpWithNewOp<LinearOp>(op, op.getLhs(), weight, Value());
@@ -277,10 +278,12 @@ struct FoldBiasIntoLinear : OpRewritePattern<AddOp> {
     if (!linear || linear.getBias() || !linear->hasOneUse())
       return rewriter.notifyMatchFailure(add, "no bias-free linear operand");
     auto biasType = cast<RankedTensorType>(bias.getType());
-    int64_t n = cast<RankedTensorType>(linear.getWeight().getType()).getDimSize(1);
+    int64_t n =
+        cast<RankedTensorType>(linear.getWeight().getType()).getDimSize(1);
     if (!isConstant(bias) || biasType.getRank() != 1 ||
         biasType.getDimSize(0) != n || add.getType() != linear.getType())
-      return rewriter.notifyMatchFailure(add, "other operand is not a [N] bias");
+      return rewriter.notifyMatchFailure(add,
+                                         "other operand is not a [N] bias");
     rewriter.replaceOpWithNewOp<LinearOp>(add, linear.getInput(),
                                           linear.getWeight(), bias);
     return success();
@@ -314,7 +317,8 @@ struct RaisePassBase : Base {
   void runOnOperation() override {
     RewritePatternSet patterns(&this->getContext());
     patterns.add<Patterns...>(&this->getContext());
-    if (failed(applyPatternsGreedily(this->getOperation(), std::move(patterns))))
+    if (failed(
+            applyPatternsGreedily(this->getOperation(), std::move(patterns))))
       this->signalPassFailure();
   }
 };
@@ -324,14 +328,16 @@ struct IQRaiseLayerNormPass
                     iqc::iq::impl::IQRaiseLayerNormBase<IQRaiseLayerNormPass>,
                     RaiseLayerNormPattern> {};
 struct IQRaiseGeluPass
-    : RaisePassBase<IQRaiseGeluPass, iqc::iq::impl::IQRaiseGeluBase<IQRaiseGeluPass>,
+    : RaisePassBase<IQRaiseGeluPass,
+                    iqc::iq::impl::IQRaiseGeluBase<IQRaiseGeluPass>,
                     RaiseGeluPattern> {};
 struct IQRaiseLinearPass
     : RaisePassBase<IQRaiseLinearPass,
                     iqc::iq::impl::IQRaiseLinearBase<IQRaiseLinearPass>,
                     RaiseMatMulToLinear, FoldBiasIntoLinear> {};
 struct IQRaiseSwishPass
-    : RaisePassBase<IQRaiseSwishPass, iqc::iq::impl::IQRaiseSwishBase<IQRaiseSwishPass>,
+    : RaisePassBase<IQRaiseSwishPass,
+                    iqc::iq::impl::IQRaiseSwishBase<IQRaiseSwishPass>,
                     RaiseSwishPattern> {};
 
 } // namespace

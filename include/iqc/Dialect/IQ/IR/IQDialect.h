@@ -13,8 +13,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dialect.h"
 
-#include "iqc/Dialect/IQ/IR/IQOpsDialect.h.inc"
 #include "iqc/Dialect/IQ/IR/IQEnums.h.inc"
+#include "iqc/Dialect/IQ/IR/IQOpsDialect.h.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "iqc/Dialect/IQ/IR/IQAttrs.h.inc"
