@@ -117,7 +117,8 @@ static bool isSplatOf(Value v, double value) {
   if (auto i = dyn_cast_if_present<IntegerAttr>(splat))
     return i.getType().isInteger(1)
                ? false
-               : static_cast<double>(i.getValue().getSExtValue()) == value;
+               : i.getValue().getSignificantBits() <= 64 &&
+                     static_cast<double>(i.getValue().getSExtValue()) == value;
   return false;
 }
 
@@ -286,9 +287,9 @@ LogicalResult ReduceMeanOp::verify() {
 
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = getInput().getType().getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("axis ")
-           << getAxis() << " is out of range for rank " << rank;
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is out of range for rank " << rank;
   return success();
 }
 
@@ -415,6 +416,9 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
 LogicalResult LinearOp::verify() {
   RankedTensorType input = getInput().getType();
   RankedTensorType weight = getWeight().getType();
+  // Wrong ranks are reported by the inferred-type check.
+  if (input.getRank() < 1 || weight.getRank() != 2)
+    return success();
   if (!dimsCompatible(input.getShape().back(), weight.getDimSize(0)))
     return emitOpError("input features ")
            << shapeString(input.getShape()) << " do not match weight "
@@ -476,6 +480,9 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
 LogicalResult ConvOp::verify() {
   RankedTensorType input = getInput().getType();
   RankedTensorType weight = getWeight().getType();
+  // Wrong ranks are reported by the inferred-type check.
+  if (input.getRank() < 3 || weight.getRank() != input.getRank())
+    return success();
   int64_t groups = getGroups();
   if (groups < 1)
     return emitOpError("expects groups >= 1");
@@ -571,18 +578,30 @@ LogicalResult MatMulIntegerOp::verify() {
     if (rankedType(v).getElementTypeBitWidth() != 8)
       return emitOpError("expects 8-bit integer operands, got ")
              << rankedType(v).getElementType();
-  auto checkZp = [&](Value zp, Value operand) -> LogicalResult {
+  // A 1-D zero point has one entry per row of lhs (M) or column of rhs (N).
+  auto checkZp = [&](Value zp, Value operand, int64_t dim,
+                     StringRef what) -> LogicalResult {
     if (!zp)
       return success();
     if (getElementTypeOrSelf(zp.getType()) !=
         getElementTypeOrSelf(operand.getType()))
       return emitOpError("zero point element type must match its operand");
-    if (rankedType(zp).getRank() > 1)
+    RankedTensorType zpType = rankedType(zp);
+    if (zpType.getRank() > 1)
       return emitOpError("expects a scalar or 1-D zero point");
+    RankedTensorType type = rankedType(operand);
+    if (zpType.getRank() == 1 && type.getRank() >= 2) {
+      int64_t expected = type.getDimSize(dim < 0 ? type.getRank() + dim : dim);
+      int64_t got = zpType.getDimSize(0);
+      if (got != 1 && !dimsCompatible(got, expected))
+        return emitOpError("1-D zero point of ")
+               << what << " has " << got << " entries, expected 1 or "
+               << expected;
+    }
     return success();
   };
-  return failure(failed(checkZp(getLhsZeroPoint(), getLhs())) ||
-                 failed(checkZp(getRhsZeroPoint(), getRhs())));
+  return failure(failed(checkZp(getLhsZeroPoint(), getLhs(), -2, "lhs")) ||
+                 failed(checkZp(getRhsZeroPoint(), getRhs(), -1, "rhs")));
 }
 
 #define GET_OP_CLASSES

@@ -158,6 +158,10 @@ struct RaiseLayerNormPattern : OpRewritePattern<DivOp> {
       }
     }
     if (!scale) {
+      // A ones scale must be a constant of static shape.
+      if (llvm::any_of(normalized, ShapedType::isDynamic))
+        return rewriter.notifyMatchFailure(
+            div, "no scale and dynamic normalized dims");
       auto scaleType = RankedTensorType::get(normalized, type.getElementType());
       scale = arith::ConstantOp::create(
           rewriter, div.getLoc(),
@@ -299,12 +303,15 @@ struct RaiseSwishPattern : OpRewritePattern<MulOp> {
 
   LogicalResult matchAndRewrite(MulOp mul,
                                 PatternRewriter &rewriter) const override {
-    Value x;
-    auto sigmoid = operandDefinedBy<SigmoidOp>(mul, x);
-    if (!sigmoid || sigmoid.getInput() != x || x.getType() != mul.getType())
-      return rewriter.notifyMatchFailure(mul, "not x * sigmoid(x)");
-    rewriter.replaceOpWithNewOp<SwishOp>(mul, x);
-    return success();
+    for (auto [a, b] : {std::pair(mul.getLhs(), mul.getRhs()),
+                        std::pair(mul.getRhs(), mul.getLhs())}) {
+      auto sigmoid = b.getDefiningOp<SigmoidOp>();
+      if (sigmoid && sigmoid.getInput() == a && a.getType() == mul.getType()) {
+        rewriter.replaceOpWithNewOp<SwishOp>(mul, a);
+        return success();
+      }
+    }
+    return rewriter.notifyMatchFailure(mul, "not x * sigmoid(x)");
   }
 };
 
