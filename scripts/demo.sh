@@ -11,8 +11,8 @@ model=$root/examples/bert-tiny.onnx
 echo "== importing $model"
 "$build/bin/iqc-translate" --import-onnx "$model" -o "$build/bert-tiny.mlir"
 echo "== raising (iq-raise) and counting ops"
-"$build/bin/iqc-opt" "$build/bert-tiny.mlir" --iq-raise -o "$build/bert-tiny.raised.mlir"
-"$build/bin/iqc-opt" "$build/bert-tiny.raised.mlir" --print-op-stats -o /dev/null 2>&1 | grep -E "iq\.|Operations"
+"$build/bin/iqc-opt" "$build/bert-tiny.mlir" --iq-raise --print-op-stats \
+  -o "$build/bert-tiny.raised.mlir" 2>&1 | grep -E "iq\.|Operations"
 echo "== signature"
 grep -m1 "func.func" "$build/bert-tiny.raised.mlir" | sed 's/ {$//'
 echo "raised IR: $build/bert-tiny.raised.mlir"

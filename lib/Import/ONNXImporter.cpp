@@ -39,6 +39,7 @@
 
 using namespace mlir;
 using namespace iqc;
+using iqc::iq::shapeString;
 
 namespace {
 
@@ -59,25 +60,6 @@ struct Entry {
 };
 
 constexpr int64_t kMaxKnownElements = 64;
-
-std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  for (auto [i, d] : llvm::enumerate(shape)) {
-    if (i)
-      s += ", ";
-    s += ShapedType::isDynamic(d) ? "?" : std::to_string(d);
-  }
-  return s + "]";
-}
-
-std::string sanitizeSymbol(StringRef name) {
-  std::string out;
-  for (char c : name)
-    out.push_back(llvm::isAlnum(c) || c == '_' ? c : '_');
-  if (out.empty() || llvm::isDigit(out[0]))
-    out.insert(0, "m_");
-  return out;
-}
 
 class GraphImporter;
 using Handler = LogicalResult (GraphImporter::*)(const onnx::NodeProto &);
@@ -205,8 +187,10 @@ private:
   FailureOr<Value> broadcastTo(Value x, ArrayRef<SymDim> target);
   Value transpose(Value x, ArrayRef<int64_t> perm);
   FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
-  FailureOr<SmallVector<int64_t>> normalizeAxes(ArrayRef<int64_t> axes,
-                                                int64_t rank);
+  /// Non-negative axes, checked for range and duplicates; sorted unless
+  /// `keepOrder` (when the axes pair up with other lists).
+  FailureOr<SmallVector<int64_t>>
+  normalizeAxes(ArrayRef<int64_t> axes, int64_t rank, bool keepOrder = false);
   ElementsAttr transposeConstant2D(ElementsAttr attr);
 
   /// Creates a single-result op whose result type is inferred; reports the
@@ -611,7 +595,8 @@ FailureOr<int64_t> GraphImporter::normalizeAxis(int64_t axis, int64_t rank) {
 }
 
 FailureOr<SmallVector<int64_t>>
-GraphImporter::normalizeAxes(ArrayRef<int64_t> axes, int64_t rank) {
+GraphImporter::normalizeAxes(ArrayRef<int64_t> axes, int64_t rank,
+                             bool keepOrder) {
   SmallVector<int64_t> out;
   for (int64_t a : axes) {
     if (a < -rank || a >= rank)
@@ -620,10 +605,11 @@ GraphImporter::normalizeAxes(ArrayRef<int64_t> axes, int64_t rank) {
              failure();
     out.push_back(a < 0 ? a + rank : a);
   }
-  llvm::sort(out);
-  if (std::adjacent_find(out.begin(), out.end()) != out.end())
+  SmallVector<int64_t> sorted(out);
+  llvm::sort(sorted);
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
     return nodeError() << "axes contain duplicates", failure();
-  return out;
+  return keepOrder ? out : sorted;
 }
 
 FailureOr<std::optional<SmallVector<int64_t>>>
@@ -1256,8 +1242,7 @@ LogicalResult GraphImporter::importReshape(const onnx::NodeProto &) {
     setKnown(0, std::move(k));
     return success();
   }
-  if (out[inferIndex >= 0 ? inferIndex : 0].isConstant() && inferIndex >= 0 &&
-      total.isConstant() &&
+  if (inferIndex >= 0 && out[inferIndex].isConstant() && total.isConstant() &&
       total.getCoeff() % std::max<int64_t>(known_.getCoeff(), 1))
     return nodeError() << "cannot reshape " << total.getCoeff()
                        << " elements into a multiple of " << known_.getCoeff(),
@@ -1449,10 +1434,10 @@ LogicalResult GraphImporter::importConcat(const onnx::NodeProto &n) {
   return success();
 }
 
-LogicalResult GraphImporter::importSlice(const onnx::NodeProto &n) {
+LogicalResult GraphImporter::importSlice(const onnx::NodeProto &) {
   SmallVector<SymDim> starts, ends;
   SmallVector<int64_t> axes, steps;
-  if (opset < 10 || attr("starts")) {
+  if (attr("starts")) {
     starts = llvm::map_to_vector(*attrInts("starts"), SymDim::constant);
     ends = llvm::map_to_vector(*attrInts("ends"), SymDim::constant);
     if (auto a = attrInts("axes"))
@@ -1491,12 +1476,11 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &n) {
   const Known *data = known(0);
   int64_t rank = data ? (int64_t)data->shape.size()
                       : cast<RankedTensorType>(input(0).getType()).getRank();
-  FailureOr<SmallVector<int64_t>> normAxes = normalizeAxes(axes, rank);
+  FailureOr<SmallVector<int64_t>> normAxes =
+      normalizeAxes(axes, rank, /*keepOrder=*/true);
   if (failed(normAxes))
     return failure();
-  // normalizeAxes sorts; keep the pairing with starts/ends.
-  for (int64_t &a : axes)
-    a = a < 0 ? a + rank : a;
+  axes = *normAxes;
 
   SmallVector<SymDim> dims;
   Value x;
@@ -1516,55 +1500,41 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &n) {
                          << " is not supported (only positive steps)",
              failure();
     const SymDim &dim = dims[axis];
-    auto clampIndex = [&](const SymDim &v) -> std::optional<SymDim> {
+    // ONNX clamps bounds to [0, dim] after adding dim to negative ones.
+    auto clampIndex = [&](const SymDim &v) -> SymDim {
       if (v.isConstant() && dim.isConstant()) {
         int64_t c = v.getCoeff(), d = dim.getCoeff();
         if (c < 0)
           c += d;
         return SymDim::constant(std::clamp<int64_t>(c, 0, d));
       }
-      if (v.isConstant() && v.getCoeff() >= 0 &&
-          v.getCoeff() < (int64_t(1) << 62) && !dim.isConstant()) {
-        if (v.getCoeff() == 0)
-          return v;
-        Value c =
-            arith::MinSIOp::create(b, loc, indexValue(v), indexValue(dim));
-        return opaque(c);
+      if (v == dim || (v.isConstant() && v.getCoeff() >= (int64_t(1) << 62)))
+        return dim;
+      if (v == SymDim::constant(0))
+        return v;
+      if (v.isConstant() && v.getCoeff() < 0) {
+        Value shifted =
+            arith::AddIOp::create(b, loc, indexValue(dim), indexValue(v));
+        Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+        return opaque(arith::MaxSIOp::create(b, loc, shifted, zero));
       }
-      if (v.isConstant() && v.getCoeff() >= (int64_t(1) << 62))
-        return dim;
-      if (!v.isConstant() && v == dim)
-        return dim;
-      if (!v.isConstant()) {
-        // Symbolic non-negative bound: clamp to the dimension at run time
-        // unless it is the dimension itself.
-        if (dim.isConstant() || v != dim) {
-          Value c =
-              arith::MinSIOp::create(b, loc, indexValue(v), indexValue(dim));
-          return opaque(c);
-        }
-        return dim;
-      }
-      // Negative constant against a dynamic dimension.
-      Value shifted =
-          arith::AddIOp::create(b, loc, indexValue(dim), indexValue(v));
-      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-      return opaque(arith::MaxSIOp::create(b, loc, shifted, zero));
+      // A non-negative bound (symbolic bounds are sizes): clamp at run time.
+      return opaque(
+          arith::MinSIOp::create(b, loc, indexValue(v), indexValue(dim)));
     };
-    std::optional<SymDim> start = clampIndex(starts[i]);
-    std::optional<SymDim> end = clampIndex(ends[i]);
+    SymDim start = clampIndex(starts[i]);
+    SymDim end = clampIndex(ends[i]);
     SymDim length;
-    if (start->isConstant() && end->isConstant()) {
-      int64_t len = std::max<int64_t>(0, end->getCoeff() - start->getCoeff());
+    if (start.isConstant() && end.isConstant()) {
+      int64_t len = std::max<int64_t>(0, end.getCoeff() - start.getCoeff());
       length = SymDim::constant((len + step - 1) / step);
     } else {
-      SymDim diff = symAdd(*end, *start, /*subtract=*/true);
+      length = symAdd(end, start, /*subtract=*/true);
       if (step != 1)
-        diff = symDiv(symAdd(diff, SymDim::constant(step - 1), false),
-                      SymDim::constant(step));
-      length = diff;
+        length = symDiv(symAdd(length, SymDim::constant(step - 1), false),
+                        SymDim::constant(step));
     }
-    offsets[axis] = *start;
+    offsets[axis] = start;
     sizes[axis] = length;
     strides[axis] = step;
   }
@@ -1590,7 +1560,6 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &n) {
     ofrSizes.push_back(foldResult(sizes[i]));
     ofrStrides.push_back(b.getIndexAttr(strides[i]));
   }
-  (void)n;
   setOutput(0, tensor::ExtractSliceOp::create(b, loc, resultType, x, ofrOffsets,
                                               ofrSizes, ofrStrides));
   return success();
@@ -1677,12 +1646,11 @@ LogicalResult GraphImporter::importPad(const onnx::NodeProto &) {
     FailureOr<SmallVector<int64_t>> a = constantInts(3, "axes");
     if (failed(a))
       return failure();
-    FailureOr<SmallVector<int64_t>> norm = normalizeAxes(*a, rank);
+    FailureOr<SmallVector<int64_t>> norm =
+        normalizeAxes(*a, rank, /*keepOrder=*/true);
     if (failed(norm))
       return failure();
-    axes = *a;
-    for (int64_t &ax : axes)
-      ax = ax < 0 ? ax + rank : ax;
+    axes = *norm;
   } else {
     for (int64_t i = 0; i < rank; ++i)
       axes.push_back(i);
@@ -2303,8 +2271,6 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &n) {
   if (n.output_size() == 0)
     return nodeError() << "has no outputs", failure();
   Handler handler = handlers().lookup(n.op_type());
-  size_t before = values.size();
-  (void)before;
   if (failed((this->*handler)(n)))
     return failure();
   for (int i = 0; i < n.output_size(); ++i)
@@ -2360,7 +2326,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
 
   std::string funcName =
       options.functionName.empty()
-          ? sanitizeSymbol(graph.name().empty() ? "main" : graph.name())
+          ? sanitizeIdentifier(graph.name().empty() ? "main" : graph.name(),
+                               "m_")
           : options.functionName;
   b.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(b, fileLoc(), funcName,

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "iqc/Import/ONNXModel.h"
+#include "iqc/Dialect/IQ/IR/IQOps.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -27,6 +28,7 @@
 
 using namespace mlir;
 using namespace iqc;
+using iqc::iq::shapeString;
 
 ModelFormat iqc::detectModelFormat(StringRef bytes) {
   StringRef head = bytes.take_front(4096);
@@ -141,22 +143,13 @@ static uint64_t storageBytes(Type type) {
   return type.getIntOrFloatBitWidth() / 8;
 }
 
-static std::string shapeString(ArrayRef<int64_t> dims) {
-  return "[" +
-         llvm::join(
-             llvm::map_range(dims, [](int64_t d) { return std::to_string(d); }),
-             ", ") +
-         "]";
-}
-
-/// Makes a resource key from a tensor name: identifiers only.
-static std::string resourceKey(StringRef name) {
-  std::string key;
+std::string iqc::sanitizeIdentifier(StringRef name, StringRef prefix) {
+  std::string out;
   for (char c : name)
-    key.push_back(llvm::isAlnum(c) ? c : '_');
-  if (key.empty() || llvm::isDigit(key[0]))
-    key.insert(0, "t_");
-  return key;
+    out.push_back(llvm::isAlnum(c) ? c : '_');
+  if (out.empty() || llvm::isDigit(out[0]))
+    out.insert(0, prefix.str());
+  return out;
 }
 
 /// Copies typed repeated fields into little-endian raw bytes.
@@ -171,8 +164,7 @@ static void appendAs(const Src &values, std::string &out) {
 
 /// Fills `out` from the typed field matching `type`; returns the number of
 /// elements found there.
-static int64_t typedFieldToBytes(const onnx::TensorProto &t, Type type,
-                                 std::string &out) {
+static int64_t typedFieldToBytes(const onnx::TensorProto &t, std::string &out) {
   using T = onnx::TensorProto;
   switch (t.data_type()) {
   case T::FLOAT:
@@ -304,7 +296,7 @@ iqc::decodeTensor(onnx::TensorProto &t, MLIRContext *ctx,
     payload = *owned;
   } else {
     owned = std::make_unique<std::string>();
-    int64_t count = typedFieldToBytes(t, elementType, *owned);
+    int64_t count = typedFieldToBytes(t, *owned);
     if (static_cast<uint64_t>(count) != numElements)
       return emitError() << "tensor '" << name << "' of shape "
                          << shapeString(dims) << " has " << count
@@ -351,6 +343,6 @@ iqc::decodeTensor(onnx::TensorProto &t, MLIRContext *ctx,
             void *, size_t, size_t) mutable { str.reset(); },
         /*dataIsMutable=*/true);
   }
-  return ElementsAttr(
-      DenseResourceElementsAttr::get(type, resourceKey(name), std::move(blob)));
+  return ElementsAttr(DenseResourceElementsAttr::get(
+      type, sanitizeIdentifier(name, "t_"), std::move(blob)));
 }

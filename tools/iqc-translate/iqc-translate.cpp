@@ -73,22 +73,20 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   // "<model>: error: node 'name': message" instead of raw locations.
   ScopedDiagnosticHandler diagnostics(&context, [](Diagnostic &diag) {
-    std::string prefix;
     Location loc = diag.getLocation();
+    StringRef node;
     if (auto nameLoc = dyn_cast<NameLoc>(loc)) {
-      if (auto file = dyn_cast<FileLineColLoc>(nameLoc.getChildLoc()))
-        prefix = file.getFilename().str() + ": ";
-      llvm::errs() << prefix << severityName(diag.getSeverity()) << ": ";
-      std::string message = diag.str();
-      if (!StringRef(message).starts_with("node '"))
-        llvm::errs() << "node '" << nameLoc.getName().getValue() << "': ";
-      llvm::errs() << message << "\n";
-      return success();
+      node = nameLoc.getName().getValue();
+      loc = nameLoc.getChildLoc();
     }
     if (auto file = dyn_cast<FileLineColLoc>(loc))
-      prefix = file.getFilename().str() + ": ";
-    llvm::errs() << prefix << severityName(diag.getSeverity()) << ": "
-                 << diag.str() << "\n";
+      llvm::errs() << file.getFilename() << ": ";
+    llvm::errs() << severityName(diag.getSeverity()) << ": ";
+    std::string message = diag.str();
+    // Importer messages already name the node; verifier messages do not.
+    if (!node.empty() && !StringRef(message).starts_with("node '"))
+      llvm::errs() << "node '" << node << "': ";
+    llvm::errs() << message << "\n";
     return success();
   });
   OwningOpRef<ModuleOp> module = iqc::importONNXFile(

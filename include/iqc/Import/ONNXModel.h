@@ -33,6 +33,11 @@ llvm::LogicalResult parseModel(llvm::StringRef bytes, ModelFormat format,
 /// ONNX TensorProto.DataType to an MLIR element type; null if unsupported.
 mlir::Type convertElementType(int32_t onnxType, mlir::MLIRContext *context);
 
+/// `name` with every character that is not a letter or digit replaced by
+/// `_`, and `prefix` prepended when it would not start with a letter; used
+/// for function symbols and resource keys.
+std::string sanitizeIdentifier(llvm::StringRef name, llvm::StringRef prefix);
+
 /// Human-readable name of an ONNX data type ("FLOAT", "INT64", ...).
 llvm::StringRef onnxTypeName(int32_t onnxType);
 

@@ -46,7 +46,7 @@ iqc::iq::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   return out;
 }
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
+std::string iqc::iq::shapeString(ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "[";

@@ -67,8 +67,6 @@ template <typename T, typename OpTy> T operandDefinedBy(OpTy op, Value &other) {
   return {};
 }
 
-bool hasOneUse(Value v) { return v.hasOneUse(); }
-
 //===----------------------------------------------------------------------===//
 // LayerNorm
 //===----------------------------------------------------------------------===//
@@ -140,13 +138,13 @@ struct RaiseLayerNormPattern : OpRewritePattern<DivOp> {
     };
     Operation *root = div;
     Value scale, bias;
-    if (hasOneUse(div.getResult())) {
+    if (div.getResult().hasOneUse()) {
       if (auto mul = dyn_cast<MulOp>(*div->user_begin())) {
         Value s = otherOperand(mul, div.getResult());
         if (s && isParam(s) && mul.getType() == type) {
           scale = s;
           root = mul;
-          if (hasOneUse(mul.getResult()))
+          if (mul.getResult().hasOneUse())
             if (auto add = dyn_cast<AddOp>(*mul->user_begin())) {
               Value b = otherOperand(add, mul.getResult());
               if (b && isParam(b) && add.getType() == type) {

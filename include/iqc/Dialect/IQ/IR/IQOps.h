@@ -24,6 +24,9 @@ namespace iqc::iq {
 mlir::FailureOr<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 
+/// "[2, ?, 4]": a shape for diagnostics, `?` for dynamic dims.
+std::string shapeString(llvm::ArrayRef<int64_t> shape);
+
 } // namespace iqc::iq
 
 #define GET_OP_CLASSES
