@@ -1438,6 +1438,10 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &) {
   SmallVector<SymDim> starts, ends;
   SmallVector<int64_t> axes, steps;
   if (attr("starts")) {
+    // Slice-1 attributes (before opset 10); both bounds are required.
+    if (!attr("ends"))
+      return nodeError() << "has a 'starts' attribute but no 'ends'",
+             failure();
     starts = llvm::map_to_vector(*attrInts("starts"), SymDim::constant);
     ends = llvm::map_to_vector(*attrInts("ends"), SymDim::constant);
     if (auto a = attrInts("axes"))
