@@ -12,6 +12,7 @@ packages=(
   # MLIR/LLVM 22
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # ONNX import
+  liblld-22-dev zlib1g-dev libzstd-dev
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   # unit tests
   libgtest-dev googletest

@@ -201,6 +201,34 @@ static int64_t typedFieldToBytes(const onnx::TensorProto &t, std::string &out) {
   }
 }
 
+LogicalResult iqc::tensorPayloadBytes(const onnx::TensorProto &t,
+                                     uint64_t numElements,
+                                     uint64_t elementBytes, std::string &out,
+                                     std::string &error) {
+  out.clear();
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    error = "tensor '" + t.name() + "' stores its data externally";
+    return failure();
+  }
+  if (t.has_raw_data()) {
+    out = t.raw_data();
+    if (out.size() != numElements * elementBytes) {
+      error = "tensor '" + t.name() + "' has " + std::to_string(out.size()) +
+              " bytes of raw data, expected " +
+              std::to_string(numElements * elementBytes);
+      return failure();
+    }
+    return success();
+  }
+  int64_t count = typedFieldToBytes(t, out);
+  if (static_cast<uint64_t>(count) != numElements) {
+    error = "tensor '" + t.name() + "' has " + std::to_string(count) +
+            " values, expected " + std::to_string(numElements);
+    return failure();
+  }
+  return success();
+}
+
 FailureOr<ElementsAttr>
 iqc::decodeTensor(onnx::TensorProto &t, MLIRContext *ctx,
                   const TensorDecodeOptions &options,

@@ -7,6 +7,7 @@
 
 #include "iqc/Dialect/IQ/IR/IQDialect.h"
 #include "iqc/Dialect/IQ/Transforms/Passes.h"
+#include "iqc/Target/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -16,7 +17,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  iqc::iq::registerPasses();
+  iqc::registerPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
@@ -26,6 +27,8 @@ int main(int argc, char **argv) {
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv,
       "iqc optimizer driver: runs iq passes (iq-raise-*, the iq-raise "
-      "pipeline) and upstream MLIR passes on .mlir files\n",
+      "pipeline), convert-iq-to-linalg, the CPU pipelines (iqc-cpu, "
+      "iqc-cpu-lower-to-linalg, iqc-cpu-bufferize, iqc-cpu-lower-to-llvm) "
+      "and upstream MLIR passes on .mlir files\n",
       registry));
 }

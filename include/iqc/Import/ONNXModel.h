@@ -41,6 +41,14 @@ std::string sanitizeIdentifier(llvm::StringRef name, llvm::StringRef prefix);
 /// Human-readable name of an ONNX data type ("FLOAT", "INT64", ...).
 llvm::StringRef onnxTypeName(int32_t onnxType);
 
+/// The elements of a tensor stored inline (raw_data or a typed field) as
+/// little-endian bytes, `elementBytes` each. Fails (with `error` set) when
+/// the payload does not hold `numElements` elements.
+llvm::LogicalResult tensorPayloadBytes(const onnx::TensorProto &tensor,
+                                       uint64_t numElements,
+                                       uint64_t elementBytes, std::string &out,
+                                       std::string &error);
+
 struct TensorDecodeOptions {
   uint64_t maxTensorBytes = 4ull << 30;
   int64_t inlineElementLimit = 64;

@@ -1,0 +1,34 @@
+//===- Passes.h - iqc conversion passes -------------------------*- C++ -*-===//
+//
+// Declares the conversions from the iq dialect to upstream dialects.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef IQC_CONVERSION_PASSES_H
+#define IQC_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+}
+
+namespace iqc {
+
+#define GEN_PASS_DECL
+#include "iqc/Conversion/Passes.h.inc"
+
+/// Adds the patterns that lower iq ops to linalg/tensor/arith/math.
+void populateIQToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "iqc/Conversion/Passes.h.inc"
+
+} // namespace iqc
+
+#endif // IQC_CONVERSION_PASSES_H

@@ -1,0 +1,25 @@
+//===- Passes.h - CPU code generation passes --------------------*- C++ -*-===//
+
+#ifndef IQC_TARGET_CPU_PASSES_H
+#define IQC_TARGET_CPU_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace iqc {
+
+#define GEN_PASS_DECL
+#include "iqc/Target/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "iqc/Target/CPU/Passes.h.inc"
+
+inline void registerCPUPasses() { registerCPUPassesPasses(); }
+
+} // namespace iqc
+
+#endif // IQC_TARGET_CPU_PASSES_H

@@ -1,0 +1,54 @@
+//===- Compiler.h - The iqc compilation driver ------------------*- C++ -*-===//
+//
+// What iqc-compile and iqc-run share: load a model (ONNX or .mlir), lower it
+// through the registered CPU pipeline, and produce LLVM IR with the C ABI
+// glue. Tools only parse options and write files.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef IQC_TARGET_COMPILER_H
+#define IQC_TARGET_COMPILER_H
+
+#include "iqc/Import/ONNXImporter.h"
+#include "iqc/Target/CPU/Codegen.h"
+#include "iqc/Target/ModelABI.h"
+#include "iqc/Target/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <memory>
+
+namespace mlir {
+class ScopedDiagnosticHandler;
+}
+
+namespace iqc {
+
+/// Registers every dialect and interface the compiler pipeline uses.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+
+/// Prints diagnostics as "<file>: error: node 'n': message".
+std::unique_ptr<mlir::ScopedDiagnosticHandler>
+installDiagnosticPrinter(mlir::MLIRContext &context);
+
+/// Imports `.onnx`/`.onnxtxt` (by content) or parses `.mlir`/`.mlirbc`.
+mlir::OwningOpRef<mlir::ModuleOp>
+loadModel(llvm::StringRef path, mlir::MLIRContext &context,
+          const ONNXImportOptions &importOptions);
+
+/// The default symbol prefix for a model file: its sanitized stem.
+std::string defaultModelName(llvm::StringRef path);
+
+enum class StopAfter { Linalg, LLVMDialect };
+
+/// Prepares the entry function and runs the CPU pipeline up to `stop`.
+mlir::FailureOr<ModelSignature>
+lowerModel(mlir::ModuleOp module, llvm::StringRef prefix,
+           const CPUPipelineOptions &pipeline,
+           StopAfter stop = StopAfter::LLVMDialect);
+
+} // namespace iqc
+
+#endif // IQC_TARGET_COMPILER_H

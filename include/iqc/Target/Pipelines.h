@@ -1,0 +1,51 @@
+//===- Pipelines.h - Named compilation pipelines per target ----*- C++ -*-===//
+//
+// The one place where iqc's pass pipelines are assembled. Tools (iqc-opt,
+// iqc-compile, iqc-run) and tests use these instead of building their own.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef IQC_TARGET_PIPELINES_H
+#define IQC_TARGET_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace iqc {
+
+struct CPUPipelineOptions
+    : public mlir::PassPipelineOptions<CPUPipelineOptions> {
+  Option<bool> raise{*this, "raise",
+                     llvm::cl::desc("Run the iq-raise pipeline first"),
+                     llvm::cl::init(true)};
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize contractions (off: plain loops)"),
+      llvm::cl::init(true)};
+  Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 columns per matmul register block (16: AVX2, 32: "
+                     "AVX-512)"),
+      llvm::cl::init(16)};
+};
+
+/// iq (float or plain integer) -> linalg on tensors, fused.
+void buildCPULowerToLinalgPipeline(mlir::OpPassManager &pm,
+                                   const CPUPipelineOptions &options);
+/// linalg on tensors -> bufferized loops/vectors on memrefs.
+void buildCPUBufferizePipeline(mlir::OpPassManager &pm,
+                               const CPUPipelineOptions &options);
+/// memrefs/loops/vectors -> the LLVM dialect.
+void buildCPULowerToLLVMPipeline(mlir::OpPassManager &pm,
+                                 const CPUPipelineOptions &options);
+/// All three: an imported iq module to the LLVM dialect.
+void buildCPUPipeline(mlir::OpPassManager &pm,
+                      const CPUPipelineOptions &options);
+
+/// Registers iqc's passes and the named pipelines `iqc-cpu-lower-to-linalg`,
+/// `iqc-cpu-bufferize`, `iqc-cpu-lower-to-llvm` and `iqc-cpu`.
+void registerPipelines();
+
+} // namespace iqc
+
+#endif // IQC_TARGET_PIPELINES_H

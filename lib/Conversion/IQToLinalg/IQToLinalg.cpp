@@ -1,0 +1,1353 @@
+//===- IQToLinalg.cpp - Lower iq ops to linalg/tensor/arith/math ----------===//
+//
+// Each iq op becomes linalg ops over tensors. Broadcasting is expressed with
+// indexing maps (a size-1 operand dim reads index 0), dynamic result sizes
+// are taken from the operands with tensor.dim, and contractions use named
+// linalg ops where the shapes allow so later tiling/vectorization sees them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "iqc/Conversion/Passes.h"
+#include "iqc/Dialect/IQ/IR/IQOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace iqc {
+#define GEN_PASS_DEF_CONVERTIQTOLINALG
+#include "iqc/Conversion/Passes.h.inc"
+} // namespace iqc
+
+using namespace mlir;
+using namespace iqc;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+bool isUnsignedInt(Type t) {
+  auto i = dyn_cast<IntegerType>(t);
+  return i && i.isUnsigned();
+}
+
+/// The signless type arith works on for `t` (ui8 -> i8, f32 -> f32).
+Type signless(Type t) {
+  if (auto i = dyn_cast<IntegerType>(t); i && !i.isSignless())
+    return IntegerType::get(t.getContext(), i.getWidth());
+  return t;
+}
+
+/// Bitcasts a tensor of signed/unsigned integers to signless storage.
+Value toSignless(OpBuilder &b, Location loc, Value v) {
+  auto type = tensorType(v);
+  Type el = signless(type.getElementType());
+  if (el == type.getElementType())
+    return v;
+  return tensor::BitcastOp::create(b, loc, type.clone(el), v);
+}
+
+/// Bitcasts a signless tensor back to the (possibly unsigned) element type.
+Value fromSignless(OpBuilder &b, Location loc, Value v, Type elementType) {
+  auto type = tensorType(v);
+  if (type.getElementType() == elementType)
+    return v;
+  return tensor::BitcastOp::create(b, loc, type.clone(elementType), v);
+}
+
+Value dimValue(OpBuilder &b, Location loc, Value t, int64_t d) {
+  return b.createOrFold<tensor::DimOp>(loc, t, d);
+}
+
+/// Sizes of a result of type `type` whose dims broadcast from `operands`
+/// (right-aligned). Dynamic result dims read a dynamic operand dim.
+SmallVector<Value> broadcastDynamicSizes(OpBuilder &b, Location loc,
+                                         RankedTensorType type,
+                                         ValueRange operands) {
+  SmallVector<Value> sizes;
+  int64_t rank = type.getRank();
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!type.isDynamicDim(i))
+      continue;
+    Value size;
+    for (Value operand : operands) {
+      auto t = tensorType(operand);
+      int64_t j = i - (rank - t.getRank());
+      if (j < 0)
+        continue;
+      if (t.isDynamicDim(j)) {
+        size = dimValue(b, loc, operand, j);
+        break;
+      }
+    }
+    assert(size && "dynamic result dim without a dynamic operand dim");
+    sizes.push_back(size);
+  }
+  return sizes;
+}
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                  ValueRange dynamicSizes) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType(), dynamicSizes);
+}
+
+/// The indexing map reading an operand of `operandType` inside a loop nest
+/// over `resultRank` dims with numpy broadcasting.
+AffineMap broadcastMap(MLIRContext *ctx, RankedTensorType operandType,
+                       ArrayRef<int64_t> resultShape) {
+  int64_t rank = resultShape.size();
+  int64_t offset = rank - operandType.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t j = 0; j < operandType.getRank(); ++j) {
+    int64_t r = resultShape[offset + j];
+    if (operandType.getDimSize(j) == 1 && r != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(offset + j, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+using BodyFn =
+    function_ref<Value(OpBuilder &, Location, ValueRange /*scalar args*/)>;
+
+/// An all-parallel linalg.generic producing `resultType` from broadcast
+/// operands. Operands and result are handled as signless storage.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange operands, BodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (Value v : operands) {
+    inputs.push_back(toSignless(b, loc, v));
+    maps.push_back(broadcastMap(ctx, tensorType(v), resultType.getShape()));
+  }
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  auto storageType =
+      resultType.clone(signless(resultType.getElementType()));
+  Value init = emptyTensor(b, loc, storageType,
+                           broadcastDynamicSizes(b, loc, resultType, operands));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, storageType, inputs, init, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value v = body(nb, nloc, args.drop_back());
+        linalg::YieldOp::create(nb, nloc, v);
+      });
+  return fromSignless(b, loc, generic.getResult(0),
+                      resultType.getElementType());
+}
+
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
+  if (isa<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(signless(type), (int64_t)value));
+}
+
+Value zeroTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                 ValueRange dynamicSizes) {
+  auto storage = type.clone(signless(type.getElementType()));
+  Value init = emptyTensor(b, loc, storage, dynamicSizes);
+  Value zero = scalarConstant(b, loc, storage.getElementType(), 0);
+  return linalg::FillOp::create(b, loc, zero, init).getResult(0);
+}
+
+/// Dynamic sizes of `v`'s shape (in order).
+SmallVector<Value> dynamicSizesOf(OpBuilder &b, Location loc, Value v) {
+  SmallVector<Value> sizes;
+  auto t = tensorType(v);
+  for (int64_t i = 0; i < t.getRank(); ++i)
+    if (t.isDynamicDim(i))
+      sizes.push_back(dimValue(b, loc, v, i));
+  return sizes;
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar arithmetic by element type
+//===----------------------------------------------------------------------===//
+
+/// Scalar builders that pick float/signed/unsigned arith ops from the iq
+/// element type (the scalar values themselves are signless).
+struct Scalar {
+  OpBuilder &b;
+  Location loc;
+  Type type; // the iq element type (may be unsigned)
+
+  bool isFloat() const { return isa<FloatType>(type); }
+  bool isUnsigned() const { return isUnsignedInt(type); }
+
+  Value add(Value x, Value y) {
+    return isFloat() ? (Value)arith::AddFOp::create(b, loc, x, y)
+                     : (Value)arith::AddIOp::create(b, loc, x, y);
+  }
+  Value sub(Value x, Value y) {
+    return isFloat() ? (Value)arith::SubFOp::create(b, loc, x, y)
+                     : (Value)arith::SubIOp::create(b, loc, x, y);
+  }
+  Value mul(Value x, Value y) {
+    return isFloat() ? (Value)arith::MulFOp::create(b, loc, x, y)
+                     : (Value)arith::MulIOp::create(b, loc, x, y);
+  }
+  Value div(Value x, Value y) {
+    if (isFloat())
+      return arith::DivFOp::create(b, loc, x, y);
+    if (isUnsigned())
+      return arith::DivUIOp::create(b, loc, x, y);
+    return arith::DivSIOp::create(b, loc, x, y);
+  }
+  Value max(Value x, Value y) {
+    if (isFloat())
+      return arith::MaximumFOp::create(b, loc, x, y);
+    if (isUnsigned())
+      return arith::MaxUIOp::create(b, loc, x, y);
+    return arith::MaxSIOp::create(b, loc, x, y);
+  }
+  Value min(Value x, Value y) {
+    if (isFloat())
+      return arith::MinimumFOp::create(b, loc, x, y);
+    if (isUnsigned())
+      return arith::MinUIOp::create(b, loc, x, y);
+    return arith::MinSIOp::create(b, loc, x, y);
+  }
+  Value constant(double v) { return scalarConstant(b, loc, type, v); }
+  Value cmp(iq::CmpPredicate pred, Value x, Value y) {
+    if (isFloat()) {
+      arith::CmpFPredicate p;
+      switch (pred) {
+      case iq::CmpPredicate::eq: p = arith::CmpFPredicate::OEQ; break;
+      case iq::CmpPredicate::lt: p = arith::CmpFPredicate::OLT; break;
+      case iq::CmpPredicate::le: p = arith::CmpFPredicate::OLE; break;
+      case iq::CmpPredicate::gt: p = arith::CmpFPredicate::OGT; break;
+      case iq::CmpPredicate::ge: p = arith::CmpFPredicate::OGE; break;
+      }
+      return arith::CmpFOp::create(b, loc, p, x, y);
+    }
+    bool u = isUnsigned() || type.isInteger(1);
+    arith::CmpIPredicate p;
+    switch (pred) {
+    case iq::CmpPredicate::eq: p = arith::CmpIPredicate::eq; break;
+    case iq::CmpPredicate::lt:
+      p = u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
+      break;
+    case iq::CmpPredicate::le:
+      p = u ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
+      break;
+    case iq::CmpPredicate::gt:
+      p = u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
+      break;
+    case iq::CmpPredicate::ge:
+      p = u ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
+      break;
+    }
+    return arith::CmpIOp::create(b, loc, p, x, y);
+  }
+};
+
+/// Converts a scalar between element types with ONNX Cast semantics.
+Value castScalar(OpBuilder &b, Location loc, Value x, Type from, Type to) {
+  if (from == to)
+    return x;
+  Type toS = signless(to);
+  auto fromF = dyn_cast<FloatType>(from);
+  auto toF = dyn_cast<FloatType>(to);
+  if (to.isInteger(1)) {
+    Value zero = scalarConstant(b, loc, from, 0);
+    if (fromF)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
+  }
+  bool fromUnsigned = isUnsignedInt(from) || from.isInteger(1);
+  if (fromF && toF) {
+    if (fromF.getWidth() < toF.getWidth())
+      return arith::ExtFOp::create(b, loc, toS, x);
+    if (fromF.getWidth() > toF.getWidth())
+      return arith::TruncFOp::create(b, loc, toS, x);
+    return x;
+  }
+  if (toF)
+    return fromUnsigned ? (Value)arith::UIToFPOp::create(b, loc, toS, x)
+                        : (Value)arith::SIToFPOp::create(b, loc, toS, x);
+  if (fromF)
+    return isUnsignedInt(to) ? (Value)arith::FPToUIOp::create(b, loc, toS, x)
+                             : (Value)arith::FPToSIOp::create(b, loc, toS, x);
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (fw < tw)
+    return fromUnsigned ? (Value)arith::ExtUIOp::create(b, loc, toS, x)
+                        : (Value)arith::ExtSIOp::create(b, loc, toS, x);
+  if (fw > tw)
+    return arith::TruncIOp::create(b, loc, toS, x);
+  return x;
+}
+
+Value sigmoidScalar(OpBuilder &b, Location loc, Value x) {
+  Type t = x.getType();
+  Value one = scalarConstant(b, loc, t, 1.0);
+  Value negX = arith::NegFOp::create(b, loc, x);
+  Value e = math::ExpOp::create(b, loc, negX);
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+struct BinaryLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Type el = getElementTypeOrSelf(op.getLhs().getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), tensorType(op.getResult()),
+        {op.getLhs(), op.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Scalar s{b, loc, el};
+          if constexpr (std::is_same_v<OpTy, iq::AddOp>)
+            return s.add(args[0], args[1]);
+          if constexpr (std::is_same_v<OpTy, iq::SubOp>)
+            return s.sub(args[0], args[1]);
+          if constexpr (std::is_same_v<OpTy, iq::MulOp>)
+            return s.mul(args[0], args[1]);
+          if constexpr (std::is_same_v<OpTy, iq::DivOp>)
+            return s.div(args[0], args[1]);
+          if constexpr (std::is_same_v<OpTy, iq::PowOp>) {
+            if (s.isFloat())
+              return math::PowFOp::create(b, loc, args[0], args[1]);
+            return math::IPowIOp::create(b, loc, args[0], args[1]);
+          }
+          llvm_unreachable("unhandled binary op");
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct CmpLowering : OpRewritePattern<iq::CmpOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::CmpOp op,
+                                PatternRewriter &rewriter) const override {
+    Type el = getElementTypeOrSelf(op.getLhs().getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), tensorType(op.getResult()),
+        {op.getLhs(), op.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return Scalar{b, loc, el}.cmp(op.getPredicate(), args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SelectLowering : OpRewritePattern<iq::SelectOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::SelectOp op,
+                                PatternRewriter &rewriter) const override {
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), tensorType(op.getResult()),
+        {op.getCondition(), op.getTrueValue(), op.getFalseValue()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+template <typename OpTy>
+struct UnaryLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Type el = getElementTypeOrSelf(op.getInput().getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), tensorType(op.getResult()), {op.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value x = args[0];
+          Scalar s{b, loc, el};
+          if constexpr (std::is_same_v<OpTy, iq::SqrtOp>)
+            return math::SqrtOp::create(b, loc, x);
+          if constexpr (std::is_same_v<OpTy, iq::ErfOp>)
+            return math::ErfOp::create(b, loc, x);
+          if constexpr (std::is_same_v<OpTy, iq::TanhOp>)
+            return math::TanhOp::create(b, loc, x);
+          if constexpr (std::is_same_v<OpTy, iq::ExpOp>)
+            return math::ExpOp::create(b, loc, x);
+          if constexpr (std::is_same_v<OpTy, iq::SigmoidOp>)
+            return sigmoidScalar(b, loc, x);
+          if constexpr (std::is_same_v<OpTy, iq::SwishOp>)
+            return arith::MulFOp::create(b, loc, x, sigmoidScalar(b, loc, x));
+          if constexpr (std::is_same_v<OpTy, iq::GeluOp>) {
+            // x * (1 + erf(x / sqrt 2)) / 2
+            Value inv = s.constant(0.70710678118654752440);
+            Value e = math::ErfOp::create(
+                b, loc, arith::MulFOp::create(b, loc, x, inv));
+            Value onePlus = arith::AddFOp::create(b, loc, s.constant(1.0), e);
+            Value half = arith::MulFOp::create(b, loc, x, s.constant(0.5));
+            return arith::MulFOp::create(b, loc, half, onePlus);
+          }
+          if constexpr (std::is_same_v<OpTy, iq::ReluOp>) {
+            if (s.isFloat()) {
+              // max(x, 0) that keeps NaN (ONNX Relu propagates it).
+              Value zero = s.constant(0);
+              Value lt = arith::CmpFOp::create(
+                  b, loc, arith::CmpFPredicate::OLT, x, zero);
+              return arith::SelectOp::create(b, loc, lt, zero, x);
+            }
+            return s.max(x, s.constant(0));
+          }
+          if constexpr (std::is_same_v<OpTy, iq::AbsOp>) {
+            if (s.isFloat())
+              return math::AbsFOp::create(b, loc, x);
+            if (s.isUnsigned())
+              return x;
+            return math::AbsIOp::create(b, loc, x);
+          }
+          if constexpr (std::is_same_v<OpTy, iq::NegOp>) {
+            if (s.isFloat())
+              return arith::NegFOp::create(b, loc, x);
+            return arith::SubIOp::create(b, loc, s.constant(0), x);
+          }
+          if constexpr (std::is_same_v<OpTy, iq::NotOp>) {
+            Value t = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
+            return arith::XOrIOp::create(b, loc, x, t);
+          }
+          llvm_unreachable("unhandled unary op");
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct CastLowering : OpRewritePattern<iq::CastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::CastOp op,
+                                PatternRewriter &rewriter) const override {
+    Type from = getElementTypeOrSelf(op.getInput().getType());
+    Type to = getElementTypeOrSelf(op.getResult().getType());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), tensorType(op.getResult()), {op.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return castScalar(b, loc, args[0], from, to);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+enum class ReduceKind { Sum, Max, Min };
+
+/// Reduces `input` over the sorted `axes`, dropping them. `map` transforms
+/// each element before it is combined (e.g. exp(x - max)); it receives the
+/// element and the loop's other input scalars.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> axes, ReduceKind kind,
+                     ValueRange extraInputs = {},
+                     ArrayRef<AffineMap> extraMaps = {},
+                     function_ref<Value(OpBuilder &, Location, ValueRange)>
+                         elementFn = nullptr) {
+  MLIRContext *ctx = b.getContext();
+  auto type = tensorType(input);
+  Type el = type.getElementType();
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dyn;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool reduced = llvm::is_contained(axes, i);
+    iterators.push_back(reduced ? utils::IteratorType::reduction
+                                : utils::IteratorType::parallel);
+    if (reduced)
+      continue;
+    shape.push_back(type.getDimSize(i));
+    outExprs.push_back(getAffineDimExpr(i, ctx));
+    if (type.isDynamicDim(i))
+      dyn.push_back(dimValue(b, loc, input, i));
+  }
+  auto outType = RankedTensorType::get(shape, signless(el));
+  Scalar s{b, loc, el};
+  double initValue = 0;
+  if (kind != ReduceKind::Sum) {
+    bool isMax = kind == ReduceKind::Max;
+    if (auto f = dyn_cast<FloatType>(el)) {
+      initValue = isMax ? -std::numeric_limits<double>::infinity()
+                        : std::numeric_limits<double>::infinity();
+    } else {
+      auto i = cast<IntegerType>(el);
+      APInt v = isUnsignedInt(el)
+                    ? (isMax ? APInt::getMinValue(i.getWidth())
+                             : APInt::getMaxValue(i.getWidth()))
+                    : (isMax ? APInt::getSignedMinValue(i.getWidth())
+                             : APInt::getSignedMaxValue(i.getWidth()));
+      Value init = emptyTensor(b, loc, outType, dyn);
+      Value c = arith::ConstantOp::create(
+          b, loc, b.getIntegerAttr(signless(el), v));
+      init = linalg::FillOp::create(b, loc, c, init).getResult(0);
+      return linalg::GenericOp::create(
+                 b, loc, outType, ValueRange{toSignless(b, loc, input)}, init,
+                 {b.getMultiDimIdentityMap(rank),
+                  AffineMap::get(rank, 0, outExprs, ctx)},
+                 iterators,
+                 [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                   Scalar ns{nb, nloc, el};
+                   Value r = isMax ? ns.max(args[0], args[1])
+                                   : ns.min(args[0], args[1]);
+                   linalg::YieldOp::create(nb, nloc, r);
+                 })
+          .getResult(0);
+    }
+  }
+  Value init = emptyTensor(b, loc, outType, dyn);
+  init = linalg::FillOp::create(b, loc, s.constant(initValue), init)
+             .getResult(0);
+  SmallVector<Value> inputs{toSignless(b, loc, input)};
+  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank)};
+  inputs.append(extraInputs.begin(), extraInputs.end());
+  maps.append(extraMaps.begin(), extraMaps.end());
+  maps.push_back(AffineMap::get(rank, 0, outExprs, ctx));
+  return linalg::GenericOp::create(
+             b, loc, outType, inputs, init, maps, iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Scalar ns{nb, nloc, el};
+               Value x = elementFn ? elementFn(nb, nloc, args.drop_back())
+                                   : args[0];
+               Value acc = args.back();
+               Value r = kind == ReduceKind::Sum ? ns.add(acc, x)
+                         : kind == ReduceKind::Max ? ns.max(acc, x)
+                                                   : ns.min(acc, x);
+               linalg::YieldOp::create(nb, nloc, r);
+             })
+      .getResult(0);
+}
+
+/// The map from a loop nest over `rank` dims to a tensor holding the dims
+/// that are not in `axes` (a reduction result without keep_dims).
+AffineMap reducedMap(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> axes) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!llvm::is_contained(axes, i))
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+/// The number of elements in the `axes` dims of `v`, as a scalar of `type`.
+Value countOf(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> axes,
+              Type type) {
+  Value n = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t a : axes)
+    n = arith::MulIOp::create(b, loc, n, dimValue(b, loc, v, a));
+  Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), n);
+  if (isa<FloatType>(type))
+    return arith::SIToFPOp::create(b, loc, type, i64);
+  return castScalar(b, loc, i64, b.getI64Type(), type);
+}
+
+/// Reshapes a reduction result (axes dropped) to keep the axes as size 1.
+Value keepDims(OpBuilder &b, Location loc, Value reduced,
+               RankedTensorType keptType, ArrayRef<int64_t> axes) {
+  SmallVector<ReassociationIndices> reassoc;
+  int64_t rank = keptType.getRank();
+  // Group each kept dim with the reduced (size-1) dims right before it; the
+  // trailing reduced dims join the last group.
+  ReassociationIndices group;
+  for (int64_t i = 0; i < rank; ++i) {
+    group.push_back(i);
+    if (!llvm::is_contained(axes, i)) {
+      reassoc.push_back(group);
+      group.clear();
+    }
+  }
+  if (!group.empty()) {
+    if (reassoc.empty())
+      return tensor::ExpandShapeOp::create(b, loc, keptType, reduced,
+                                           ArrayRef<ReassociationIndices>{});
+    reassoc.back().append(group.begin(), group.end());
+  }
+  return tensor::ExpandShapeOp::create(b, loc, keptType, reduced, reassoc);
+}
+
+template <typename OpTy>
+struct ReduceLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    Type el = getElementTypeOrSelf(input.getType());
+    ArrayRef<int64_t> axes = op.getAxes();
+    Value sum = buildReduction(rewriter, loc, input, axes, ReduceKind::Sum);
+    if constexpr (std::is_same_v<OpTy, iq::ReduceMeanOp>) {
+      Value n = countOf(rewriter, loc, input, axes, signless(el));
+      auto sumType = tensorType(sum);
+      sum = buildElementwise(
+          rewriter, loc, sumType.clone(el), {fromSignless(rewriter, loc, sum, el)},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            return Scalar{b, l, el}.div(args[0], n);
+          });
+    } else {
+      sum = fromSignless(rewriter, loc, sum, el);
+    }
+    auto resultType = tensorType(op.getResult());
+    if (op.getKeepDims())
+      sum = keepDims(rewriter, loc, sum, resultType, axes);
+    rewriter.replaceOp(op, sum);
+    return success();
+  }
+};
+
+struct SoftmaxLowering : OpRewritePattern<iq::SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::SoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Value x = op.getInput();
+    auto type = tensorType(x);
+    int64_t rank = type.getRank();
+    int64_t axis = op.getAxis();
+    SmallVector<int64_t> axes{axis};
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap red = reducedMap(ctx, rank, axes);
+    Value max = buildReduction(rewriter, loc, x, axes, ReduceKind::Max);
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    Value e = linalg::GenericOp::create(
+                  rewriter, loc, type, ValueRange{x, max},
+                  emptyTensor(rewriter, loc, type,
+                              dynamicSizesOf(rewriter, loc, x)),
+                  {id, red, id}, par,
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    Value d = arith::SubFOp::create(b, l, args[0], args[1]);
+                    linalg::YieldOp::create(b, l,
+                                            Value(math::ExpOp::create(b, l, d)));
+                  })
+                  .getResult(0);
+    Value sum = buildReduction(rewriter, loc, e, axes, ReduceKind::Sum);
+    Value result = linalg::GenericOp::create(
+                       rewriter, loc, type, ValueRange{e, sum},
+                       emptyTensor(rewriter, loc, type,
+                                   dynamicSizesOf(rewriter, loc, x)),
+                       {id, red, id}, par,
+                       [&](OpBuilder &b, Location l, ValueRange args) {
+                         linalg::YieldOp::create(
+                             b, l,
+                             Value(arith::DivFOp::create(b, l, args[0],
+                                                         args[1])));
+                       })
+                       .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LayerNormLowering : OpRewritePattern<iq::LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Value x = op.getInput();
+    auto type = tensorType(x);
+    Type el = type.getElementType();
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> axes;
+    for (int64_t i = op.getAxis(); i < rank; ++i)
+      axes.push_back(i);
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap red = reducedMap(ctx, rank, axes);
+    SmallVector<AffineExpr> trailing;
+    for (int64_t a : axes)
+      trailing.push_back(getAffineDimExpr(a, ctx));
+    AffineMap paramMap = AffineMap::get(rank, 0, trailing, ctx);
+    Value n = countOf(rewriter, loc, x, axes, el);
+    Value sum = buildReduction(rewriter, loc, x, axes, ReduceKind::Sum);
+    // mean = sum / n, folded into the variance loop and the final loop.
+    Value sq = buildReduction(
+        rewriter, loc, x, axes, ReduceKind::Sum, ValueRange{sum}, {red},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value mean = arith::DivFOp::create(b, l, args[1], n);
+          Value d = arith::SubFOp::create(b, l, args[0], mean);
+          return arith::MulFOp::create(b, l, d, d);
+        });
+    SmallVector<Value> inputs{x, sum, sq, op.getScale()};
+    SmallVector<AffineMap> maps{id, red, red, paramMap};
+    if (op.getBias()) {
+      inputs.push_back(op.getBias());
+      maps.push_back(paramMap);
+    }
+    maps.push_back(id);
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    double eps = op.getEpsilon().convertToDouble();
+    bool hasBias = (bool)op.getBias();
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, type, inputs,
+            emptyTensor(rewriter, loc, type, dynamicSizesOf(rewriter, loc, x)),
+            maps, par,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Scalar s{b, l, el};
+              Value mean = arith::DivFOp::create(b, l, args[1], n);
+              Value var = arith::DivFOp::create(b, l, args[2], n);
+              Value rstd = math::RsqrtOp::create(
+                  b, l, arith::AddFOp::create(b, l, var, s.constant(eps)));
+              Value y = arith::MulFOp::create(
+                  b, l, arith::SubFOp::create(b, l, args[0], mean), rstd);
+              y = arith::MulFOp::create(b, l, y, args[3]);
+              if (hasBias)
+                y = arith::AddFOp::create(b, l, y, args[4]);
+              linalg::YieldOp::create(b, l, y);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct BatchNormLowering : OpRewritePattern<iq::BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto type = tensorType(op.getResult());
+    int64_t rank = type.getRank();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
+    double eps = op.getEpsilon().convertToDouble();
+    Type el = type.getElementType();
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, type,
+            ValueRange{op.getInput(), op.getScale(), op.getBias(),
+                       op.getMean(), op.getVariance()},
+            emptyTensor(rewriter, loc, type,
+                        dynamicSizesOf(rewriter, loc, op.getInput())),
+            {id, channel, channel, channel, channel, id}, par,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Scalar s{b, l, el};
+              Value rstd = math::RsqrtOp::create(
+                  b, l, arith::AddFOp::create(b, l, a[4], s.constant(eps)));
+              Value y = arith::MulFOp::create(
+                  b, l, arith::SubFOp::create(b, l, a[0], a[3]), rstd);
+              y = arith::AddFOp::create(
+                  b, l, arith::MulFOp::create(b, l, y, a[1]), a[2]);
+              linalg::YieldOp::create(b, l, y);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// Scalar multiply-accumulate body for contractions on `el` (signless
+/// scalars; `el` says float or integer).
+void macBody(OpBuilder &b, Location loc, ValueRange args, Type el) {
+  Scalar s{b, loc, el};
+  linalg::YieldOp::create(b, loc, s.add(args[2], s.mul(args[0], args[1])));
+}
+
+/// Collapses all leading dims of `v` into one: [d0..dn-2, dn-1] -> [M, dn-1]
+/// (rank 1 becomes [1, K]).
+Value collapseToMatrix(OpBuilder &b, Location loc, Value v) {
+  auto type = tensorType(v);
+  int64_t rank = type.getRank();
+  if (rank == 2)
+    return v;
+  if (rank == 1) {
+    auto t = RankedTensorType::get({1, type.getDimSize(0)},
+                                   type.getElementType());
+    return tensor::ExpandShapeOp::create(b, loc, t, v,
+                                         ArrayRef<ReassociationIndices>{{0, 1}});
+  }
+  ReassociationIndices lead;
+  for (int64_t i = 0; i < rank - 1; ++i)
+    lead.push_back(i);
+  return tensor::CollapseShapeOp::create(
+      b, loc, v, ArrayRef<ReassociationIndices>{lead, {rank - 1}});
+}
+
+/// Expands a [M, N] matrix back to `resultType` ([..., N]) whose leading dims
+/// take their sizes from `like` ([..., K]).
+Value expandFromMatrix(OpBuilder &b, Location loc, Value m,
+                       RankedTensorType resultType, Value like) {
+  int64_t rank = resultType.getRank();
+  if (rank == 2)
+    return m;
+  if (rank == 1)
+    return tensor::CollapseShapeOp::create(
+        b, loc, m, ArrayRef<ReassociationIndices>{{0, 1}});
+  ReassociationIndices lead;
+  for (int64_t i = 0; i < rank - 1; ++i)
+    lead.push_back(i);
+  SmallVector<OpFoldResult> sizes;
+  auto likeType = tensorType(like);
+  for (int64_t i = 0; i < rank - 1; ++i)
+    sizes.push_back(likeType.isDynamicDim(i)
+                        ? OpFoldResult(dimValue(b, loc, like, i))
+                        : OpFoldResult(b.getIndexAttr(likeType.getDimSize(i))));
+  sizes.push_back(b.getIndexAttr(resultType.getDimSize(rank - 1)));
+  if (resultType.isDynamicDim(rank - 1))
+    sizes.back() = dimValue(b, loc, m, 1);
+  auto storage = resultType.clone(tensorType(m).getElementType());
+  return tensor::ExpandShapeOp::create(
+      b, loc, storage, m, ArrayRef<ReassociationIndices>{lead, {rank - 1}},
+      sizes);
+}
+
+/// `lhs [..., M, K] x rhs [..., K, N]` with batch broadcasting into a
+/// zero-initialised accumulator of `resultType` (signless storage). Both
+/// operands are signless with element type `el` semantics.
+Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                  RankedTensorType resultType, Type el) {
+  MLIRContext *ctx = b.getContext();
+  auto lt = tensorType(lhs), rt = tensorType(rhs);
+  int64_t rank = resultType.getRank();
+  auto storage = resultType.clone(signless(resultType.getElementType()));
+  // Result dynamic sizes: batch dims broadcast from both operands, M from
+  // lhs, N from rhs.
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!resultType.isDynamicDim(i))
+      continue;
+    if (i == rank - 2) {
+      dyn.push_back(dimValue(b, loc, lhs, lt.getRank() - 2));
+    } else if (i == rank - 1) {
+      dyn.push_back(dimValue(b, loc, rhs, rt.getRank() - 1));
+    } else {
+      Value size;
+      for (Value v : {lhs, rhs}) {
+        auto t = tensorType(v);
+        int64_t j = i - (rank - t.getRank());
+        if (j >= 0 && t.isDynamicDim(j)) {
+          size = dimValue(b, loc, v, j);
+          break;
+        }
+      }
+      dyn.push_back(size);
+    }
+  }
+  Value init = emptyTensor(b, loc, storage, dyn);
+  Value zero = scalarConstant(b, loc, storage.getElementType(), 0);
+  init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+
+  if (lt.getRank() == 2 && rt.getRank() == 2)
+    return linalg::MatmulOp::create(b, loc, storage, ValueRange{lhs, rhs},
+                                    ValueRange{init})
+        .getResult(0);
+
+  // General batched contraction: loops (batch..., m, n, k).
+  auto operandMap = [&](RankedTensorType t, bool isLhs) {
+    SmallVector<AffineExpr> exprs;
+    int64_t batch = t.getRank() - 2;
+    int64_t offset = (rank - 2) - batch;
+    for (int64_t j = 0; j < batch; ++j) {
+      int64_t r = resultType.getDimSize(offset + j);
+      if (t.getDimSize(j) == 1 && r != 1)
+        exprs.push_back(getAffineConstantExpr(0, ctx));
+      else
+        exprs.push_back(getAffineDimExpr(offset + j, ctx));
+    }
+    AffineExpr m = getAffineDimExpr(rank - 2, ctx);
+    AffineExpr n = getAffineDimExpr(rank - 1, ctx);
+    AffineExpr k = getAffineDimExpr(rank, ctx);
+    if (isLhs) {
+      exprs.push_back(m);
+      exprs.push_back(k);
+    } else {
+      exprs.push_back(k);
+      exprs.push_back(n);
+    }
+    return AffineMap::get(rank + 1, 0, exprs, ctx);
+  };
+  SmallVector<AffineExpr> outExprs;
+  for (int64_t i = 0; i < rank; ++i)
+    outExprs.push_back(getAffineDimExpr(i, ctx));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, storage, ValueRange{lhs, rhs}, init,
+             {operandMap(lt, true), operandMap(rt, false),
+              AffineMap::get(rank + 1, 0, outExprs, ctx)},
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               macBody(nb, nloc, args, el);
+             })
+      .getResult(0);
+}
+
+struct MatMulLowering : OpRewritePattern<iq::MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::MatMulOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type el = getElementTypeOrSelf(op.getLhs().getType());
+    Value result = buildMatmul(rewriter, loc, toSignless(rewriter, loc, op.getLhs()),
+                               toSignless(rewriter, loc, op.getRhs()),
+                               tensorType(op.getResult()), el);
+    rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
+    return success();
+  }
+};
+
+struct LinearLowering : OpRewritePattern<iq::LinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::LinearOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type el = getElementTypeOrSelf(op.getInput().getType());
+    auto resultType = tensorType(op.getResult());
+    Value x = collapseToMatrix(rewriter, loc, toSignless(rewriter, loc, op.getInput()));
+    Value w = toSignless(rewriter, loc, op.getWeight());
+    auto xt = tensorType(x), wt = tensorType(w);
+    auto matType = RankedTensorType::get({xt.getDimSize(0), wt.getDimSize(1)},
+                                         xt.getElementType());
+    SmallVector<Value> dyn;
+    if (matType.isDynamicDim(0))
+      dyn.push_back(dimValue(rewriter, loc, x, 0));
+    if (matType.isDynamicDim(1))
+      dyn.push_back(dimValue(rewriter, loc, w, 1));
+    Value init = emptyTensor(rewriter, loc, matType, dyn);
+    if (Value bias = op.getBias()) {
+      init = linalg::BroadcastOp::create(rewriter, loc,
+                                         toSignless(rewriter, loc, bias), init,
+                                         ArrayRef<int64_t>{0})
+                 .getResult()[0];
+    } else {
+      Value zero = scalarConstant(rewriter, loc, matType.getElementType(), 0);
+      init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
+    }
+    Value mm = isa<FloatType>(el)
+                   ? linalg::MatmulOp::create(rewriter, loc, matType,
+                                              ValueRange{x, w}, init)
+                         .getResult(0)
+                   : linalg::GenericOp::create(
+                         rewriter, loc, matType, ValueRange{x, w}, init,
+                         {AffineMap::get(3, 0,
+                                         {rewriter.getAffineDimExpr(0),
+                                          rewriter.getAffineDimExpr(2)},
+                                         getContext()),
+                          AffineMap::get(3, 0,
+                                         {rewriter.getAffineDimExpr(2),
+                                          rewriter.getAffineDimExpr(1)},
+                                         getContext()),
+                          AffineMap::get(3, 0,
+                                         {rewriter.getAffineDimExpr(0),
+                                          rewriter.getAffineDimExpr(1)},
+                                         getContext())},
+                         {utils::IteratorType::parallel,
+                          utils::IteratorType::parallel,
+                          utils::IteratorType::reduction},
+                         [&](OpBuilder &b, Location l, ValueRange args) {
+                           macBody(b, l, args, el);
+                         })
+                         .getResult(0);
+    Value result = expandFromMatrix(rewriter, loc, mm, resultType,
+                                    op.getInput());
+    rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
+    return success();
+  }
+};
+
+struct MatMulIntegerLowering : OpRewritePattern<iq::MatMulIntegerOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  /// ext(x) - ext(zp) in i32, with zp a scalar, or per row (lhs, along
+  /// dim rank-2) / per column (rhs, along dim rank-1).
+  static Value widen(OpBuilder &b, Location loc, Value x, Value zp,
+                     bool isLhs) {
+    auto type = tensorType(x);
+    Type el = type.getElementType();
+    Type i32 = b.getI32Type();
+    auto outType = type.clone(i32);
+    SmallVector<Value> operands{x};
+    Value zpv;
+    if (zp) {
+      auto zt = tensorType(zp);
+      if (zt.getNumElements() == 1 || zt.getRank() == 0) {
+        // Broadcast a scalar/1-element zero point.
+        Value flat = zt.getRank() == 0
+                         ? zp
+                         : tensor::CollapseShapeOp::create(
+                               b, loc, zp, ArrayRef<ReassociationIndices>{});
+        operands.push_back(flat);
+      } else {
+        // Per row [M] -> [M, 1]; per column [N] stays [N].
+        Value v = zp;
+        if (isLhs && zt.getRank() == 1)
+          v = tensor::ExpandShapeOp::create(
+              b, loc,
+              RankedTensorType::get({zt.getDimSize(0), 1},
+                                    zt.getElementType()),
+              zp, ArrayRef<ReassociationIndices>{{0, 1}});
+        operands.push_back(v);
+      }
+    }
+    Type zel = zp ? getElementTypeOrSelf(zp.getType()) : el;
+    return buildElementwise(
+        b, loc, outType, operands,
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value v = castScalar(nb, l, args[0], el, i32);
+          if (args.size() > 1)
+            v = arith::SubIOp::create(nb, l, v,
+                                      castScalar(nb, l, args[1], zel, i32));
+          return v;
+        });
+  }
+
+  LogicalResult matchAndRewrite(iq::MatMulIntegerOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value a = widen(rewriter, loc, op.getLhs(), op.getLhsZeroPoint(), true);
+    Value b = widen(rewriter, loc, op.getRhs(), op.getRhsZeroPoint(), false);
+    Value result = buildMatmul(rewriter, loc, a, b, tensorType(op.getResult()),
+                               rewriter.getI32Type());
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+struct ConvLowering : OpRewritePattern<iq::ConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::ConvOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Value x = toSignless(rewriter, loc, op.getInput());
+    Value w = toSignless(rewriter, loc, op.getWeight());
+    Type el = getElementTypeOrSelf(op.getInput().getType());
+    auto xt = tensorType(x), wt = tensorType(w);
+    auto resultType = tensorType(op.getResult());
+    int64_t k = xt.getRank() - 2;
+    int64_t groups = op.getGroups();
+    ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
+                      dilations = op.getDilations();
+    int64_t cPerGroup = wt.getDimSize(1);
+    int64_t m = wt.getDimSize(0);
+    if (ShapedType::isDynamic(m) || ShapedType::isDynamic(cPerGroup))
+      return rewriter.notifyMatchFailure(op, "weight shape must be static");
+    int64_t mPerGroup = m / groups;
+    Type storageEl = tensorType(x).getElementType();
+
+    // Zero padding.
+    if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
+      SmallVector<OpFoldResult> low(2, rewriter.getIndexAttr(0)),
+          high(2, rewriter.getIndexAttr(0));
+      SmallVector<int64_t> padded(xt.getShape());
+      for (int64_t i = 0; i < k; ++i) {
+        low.push_back(rewriter.getIndexAttr(pads[i]));
+        high.push_back(rewriter.getIndexAttr(pads[k + i]));
+        if (!xt.isDynamicDim(2 + i))
+          padded[2 + i] += pads[i] + pads[k + i];
+      }
+      Value zero = scalarConstant(rewriter, loc, storageEl, 0);
+      x = tensor::PadOp::create(rewriter, loc,
+                                RankedTensorType::get(padded, storageEl), x,
+                                low, high, zero);
+      xt = tensorType(x);
+    }
+    // Split channels into groups: x [N, G, C/G, D...], w [G, M/G, C/G, K...].
+    SmallVector<int64_t> xShape{xt.getDimSize(0), groups, cPerGroup};
+    SmallVector<OpFoldResult> xSizes{
+        xt.isDynamicDim(0) ? OpFoldResult(dimValue(rewriter, loc, x, 0))
+                           : rewriter.getIndexAttr(xt.getDimSize(0)),
+        rewriter.getIndexAttr(groups), rewriter.getIndexAttr(cPerGroup)};
+    SmallVector<ReassociationIndices> xReassoc{{0}, {1, 2}};
+    for (int64_t i = 0; i < k; ++i) {
+      xShape.push_back(xt.getDimSize(2 + i));
+      xSizes.push_back(xt.isDynamicDim(2 + i)
+                           ? OpFoldResult(dimValue(rewriter, loc, x, 2 + i))
+                           : rewriter.getIndexAttr(xt.getDimSize(2 + i)));
+      xReassoc.push_back({3 + i});
+    }
+    Value xg = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(xShape, storageEl), x, xReassoc,
+        xSizes);
+    SmallVector<int64_t> wShape{groups, mPerGroup, cPerGroup};
+    SmallVector<ReassociationIndices> wReassoc{{0, 1}, {2}};
+    for (int64_t i = 0; i < k; ++i) {
+      wShape.push_back(wt.getDimSize(2 + i));
+      wReassoc.push_back({3 + i});
+    }
+    Value wg = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(wShape, storageEl), w, wReassoc);
+
+    // Output [N, G, M/G, O...].
+    SmallVector<int64_t> outShape{resultType.getDimSize(0), groups, mPerGroup};
+    SmallVector<Value> outDyn;
+    if (resultType.isDynamicDim(0))
+      outDyn.push_back(dimValue(rewriter, loc, x, 0));
+    for (int64_t i = 0; i < k; ++i) {
+      outShape.push_back(resultType.getDimSize(2 + i));
+      if (!resultType.isDynamicDim(2 + i))
+        continue;
+      // (D_padded - d*(K-1) - 1) / s + 1
+      Value d = dimValue(rewriter, loc, x, 2 + i);
+      int64_t span = dilations[i] * (wt.getDimSize(2 + i) - 1) + 1;
+      Value o = arith::SubIOp::create(
+          rewriter, loc, d, arith::ConstantIndexOp::create(rewriter, loc, span));
+      o = arith::DivSIOp::create(
+          rewriter, loc, o,
+          arith::ConstantIndexOp::create(rewriter, loc, strides[i]));
+      o = arith::AddIOp::create(rewriter, loc, o,
+                                arith::ConstantIndexOp::create(rewriter, loc, 1));
+      outDyn.push_back(o);
+    }
+    auto outType = RankedTensorType::get(outShape, storageEl);
+    Value init = emptyTensor(rewriter, loc, outType, outDyn);
+    int64_t loops = 3 + 2 * k + 1; // n g m o.. c k..
+    if (Value bias = op.getBias()) {
+      Value bg = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({groups, mPerGroup}, storageEl),
+          toSignless(rewriter, loc, bias),
+          ArrayRef<ReassociationIndices>{{0, 1}});
+      SmallVector<int64_t> dims{0};
+      for (int64_t i = 0; i < k; ++i)
+        dims.push_back(3 + i);
+      init = linalg::BroadcastOp::create(rewriter, loc, bg, init, dims)
+                 .getResult()[0];
+    } else {
+      init = linalg::FillOp::create(
+                 rewriter, loc, scalarConstant(rewriter, loc, storageEl, 0),
+                 init)
+                 .getResult(0);
+    }
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    // Loop order: n(0) g(1) m(2) o_i(3..3+k) c(3+k) k_i(4+k..)
+    SmallVector<AffineExpr> xe{d(0), d(1), d(3 + k)}, we{d(1), d(2), d(3 + k)},
+        oe{d(0), d(1), d(2)};
+    for (int64_t i = 0; i < k; ++i) {
+      xe.push_back(d(3 + i) * strides[i] + d(4 + k + i) * dilations[i]);
+      we.push_back(d(4 + k + i));
+      oe.push_back(d(3 + i));
+    }
+    SmallVector<utils::IteratorType> iterators(3 + k,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + k, utils::IteratorType::reduction);
+    Value conv =
+        linalg::GenericOp::create(
+            rewriter, loc, outType, ValueRange{xg, wg}, init,
+            {AffineMap::get(loops, 0, xe, ctx),
+             AffineMap::get(loops, 0, we, ctx),
+             AffineMap::get(loops, 0, oe, ctx)},
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              macBody(b, l, args, el);
+            })
+            .getResult(0);
+    SmallVector<ReassociationIndices> outReassoc{{0}, {1, 2}};
+    for (int64_t i = 0; i < k; ++i)
+      outReassoc.push_back({3 + i});
+    Value result = tensor::CollapseShapeOp::create(rewriter, loc, conv,
+                                                   outReassoc);
+    if (tensorType(result) != resultType.clone(storageEl))
+      result = tensor::CastOp::create(rewriter, loc,
+                                      resultType.clone(storageEl), result);
+    rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Gather
+//===----------------------------------------------------------------------===//
+
+struct GatherLowering : OpRewritePattern<iq::GatherOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::GatherOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Value data = toSignless(rewriter, loc, op.getData());
+    Value indices = toSignless(rewriter, loc, op.getIndices());
+    Type idxEl = getElementTypeOrSelf(op.getIndices().getType());
+    auto dt = tensorType(data), it = tensorType(indices);
+    auto resultType = tensorType(op.getResult());
+    auto storage = resultType.clone(dt.getElementType());
+    int64_t axis = op.getAxis();
+    int64_t rank = resultType.getRank();
+    int64_t ir = it.getRank();
+    SmallVector<Value> dyn;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (!resultType.isDynamicDim(i))
+        continue;
+      if (i < axis)
+        dyn.push_back(dimValue(rewriter, loc, data, i));
+      else if (i < axis + ir)
+        dyn.push_back(dimValue(rewriter, loc, indices, i - axis));
+      else
+        dyn.push_back(dimValue(rewriter, loc, data, i - ir + 1));
+    }
+    Value init = emptyTensor(rewriter, loc, storage, dyn);
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t i = 0; i < ir; ++i)
+      idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
+    Value axisSize = dimValue(rewriter, loc, data, axis);
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, storage, ValueRange{indices}, init,
+            {AffineMap::get(rank, 0, idxExprs, ctx),
+             rewriter.getMultiDimIdentityMap(rank)},
+            par,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value idx = castScalar(b, l, args[0], idxEl, b.getI64Type());
+              idx = arith::IndexCastOp::create(b, l, b.getIndexType(), idx);
+              // Negative indices count from the end; then clamp so that
+              // out-of-range indices can never read outside the table.
+              Value zero = arith::ConstantIndexOp::create(b, l, 0);
+              Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                                idx, zero);
+              idx = arith::SelectOp::create(
+                  b, l, neg, arith::AddIOp::create(b, l, idx, axisSize), idx);
+              Value last = arith::SubIOp::create(
+                  b, l, axisSize, arith::ConstantIndexOp::create(b, l, 1));
+              idx = arith::MaxSIOp::create(b, l, idx, zero);
+              idx = arith::MinSIOp::create(b, l, idx, last);
+              SmallVector<Value> pos;
+              for (int64_t i = 0; i < axis; ++i)
+                pos.push_back(linalg::IndexOp::create(b, l, i));
+              pos.push_back(idx);
+              for (int64_t i = axis + 1; i < dt.getRank(); ++i)
+                pos.push_back(linalg::IndexOp::create(b, l, i - 1 + ir));
+              Value v = tensor::ExtractOp::create(b, l, data, pos);
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, fromSignless(rewriter, loc, result,
+                                        resultType.getElementType()));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// DynamicQuantizeLinear
+//===----------------------------------------------------------------------===//
+
+struct DynamicQuantizeLowering : OpRewritePattern<iq::DynamicQuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::DynamicQuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    auto type = tensorType(x);
+    Type f32 = rewriter.getF32Type();
+    Type i8 = rewriter.getI8Type();
+    SmallVector<int64_t> all;
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      all.push_back(i);
+    Value maxT = buildReduction(rewriter, loc, x, all, ReduceKind::Max);
+    Value minT = buildReduction(rewriter, loc, x, all, ReduceKind::Min);
+    auto scalarType = RankedTensorType::get({}, f32);
+    // scale = (max(0, max) - min(0, min)) / 255
+    Value scale = buildElementwise(
+        rewriter, loc, scalarType, {maxT, minT},
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Scalar s{b, l, f32};
+          Value hi = arith::MaximumFOp::create(b, l, a[0], s.constant(0));
+          Value lo = arith::MinimumFOp::create(b, l, a[1], s.constant(0));
+          return arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, hi, lo),
+                                       s.constant(255));
+        });
+    auto clampRound = [](OpBuilder &b, Location l, Value v) {
+      Scalar s{b, l, b.getF32Type()};
+      v = math::RoundEvenOp::create(b, l, v);
+      v = arith::MaximumFOp::create(b, l, v, s.constant(0));
+      v = arith::MinimumFOp::create(b, l, v, s.constant(255));
+      return v;
+    };
+    // zero point = saturate(round(-min(0, min) / scale))
+    auto zpF = buildElementwise(
+        rewriter, loc, scalarType, {minT, scale},
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Scalar s{b, l, f32};
+          Value lo = arith::MinimumFOp::create(b, l, a[0], s.constant(0));
+          Value v = arith::DivFOp::create(
+              b, l, arith::NegFOp::create(b, l, lo), a[1]);
+          return clampRound(b, l, v);
+        });
+    Type ui8 = getElementTypeOrSelf(op.getZeroPoint().getType());
+    Value zp = buildElementwise(
+        rewriter, loc, scalarType.clone(ui8), {zpF},
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          return arith::FPToUIOp::create(b, l, i8, a[0]);
+        });
+    Value y = buildElementwise(
+        rewriter, loc, type.clone(ui8), {x, scale, zpF},
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value v = math::RoundEvenOp::create(
+              b, l, arith::DivFOp::create(b, l, a[0], a[1]));
+          v = arith::AddFOp::create(b, l, v, a[2]);
+          v = clampRound(b, l, v);
+          return arith::FPToUIOp::create(b, l, i8, v);
+        });
+    rewriter.replaceOp(op, {y, scale, zp});
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+struct ConvertIQToLinalgPass
+    : iqc::impl::ConvertIQToLinalgBase<ConvertIQToLinalgPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateIQToLinalgPatterns(patterns);
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<iq::IQDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<BinaryLowering<iq::AddOp>, BinaryLowering<iq::SubOp>,
+               BinaryLowering<iq::MulOp>, BinaryLowering<iq::DivOp>,
+               BinaryLowering<iq::PowOp>, CmpLowering, SelectLowering,
+               UnaryLowering<iq::SqrtOp>, UnaryLowering<iq::ErfOp>,
+               UnaryLowering<iq::TanhOp>, UnaryLowering<iq::SigmoidOp>,
+               UnaryLowering<iq::ExpOp>, UnaryLowering<iq::ReluOp>,
+               UnaryLowering<iq::AbsOp>, UnaryLowering<iq::NegOp>,
+               UnaryLowering<iq::NotOp>, UnaryLowering<iq::GeluOp>,
+               UnaryLowering<iq::SwishOp>, CastLowering,
+               ReduceLowering<iq::ReduceSumOp>,
+               ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering,
+               LayerNormLowering, BatchNormLowering, MatMulLowering,
+               LinearLowering, MatMulIntegerLowering, ConvLowering,
+               GatherLowering, DynamicQuantizeLowering>(ctx);
+}

@@ -1,0 +1,213 @@
+//===- LowerContractions.cpp - f32 matmul micro-kernel on memrefs ---------===//
+//
+// LLVM does not turn the scalar loops of linalg.matmul into a register-
+// blocked kernel, and upstream tile+vectorize flows leave the accumulators
+// in memory. This pass emits the kernel directly: for each block of `rows`
+// rows of C and `vectorWidth` columns, the accumulators are loop-carried
+// vectors of the k loop, B's row segment is one vector load and each A
+// element a broadcast feeding an FMA.
+//
+//===----------------------------------------------------------------------===//
+
+#include "iqc/Target/CPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace iqc {
+#define GEN_PASS_DEF_CPULOWERCONTRACTIONS
+#include "iqc/Target/CPU/Passes.h.inc"
+} // namespace iqc
+
+using namespace mlir;
+
+namespace {
+
+/// True if the innermost dim of `v` (a memref) has unit stride.
+bool innermostContiguous(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  if (!type)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return !strides.empty() && strides.back() == 1;
+}
+
+struct KernelEmitter {
+  OpBuilder &b;
+  Location loc;
+  Value A, B, C;   // memrefs; batch dim first when `batch` is set
+  Value batch;     // batch index or null
+  int64_t rows, width;
+  VectorType vecType;
+
+  SmallVector<Value> idx(Value i, Value j) {
+    if (batch)
+      return {batch, i, j};
+    return {i, j};
+  }
+  Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// One block of `nr` rows starting at row i and `width` columns starting
+  /// at column j; `mask` (vector<width x i1>) is set for a column tail.
+  void emitBlock(Value i, Value j, Value K, int64_t nr, Value mask) {
+    Type f32 = b.getF32Type();
+    Value zero = arith::ConstantOp::create(b, loc,
+                                           DenseElementsAttr::get(
+                                               vecType, b.getF32FloatAttr(0)));
+    SmallVector<Value> rowIdx;
+    for (int64_t r = 0; r < nr; ++r)
+      rowIdx.push_back(r == 0 ? i
+                              : (Value)arith::AddIOp::create(b, loc, i, cst(r)));
+    SmallVector<Value> acc;
+    for (int64_t r = 0; r < nr; ++r) {
+      if (mask)
+        acc.push_back(vector::MaskedLoadOp::create(b, loc, vecType, C,
+                                                   idx(rowIdx[r], j), mask,
+                                                   zero));
+      else
+        acc.push_back(
+            vector::LoadOp::create(b, loc, vecType, C, idx(rowIdx[r], j)));
+    }
+    auto kLoop = scf::ForOp::create(
+        b, loc, cst(0), K, cst(1), acc,
+        [&](OpBuilder &nb, Location nloc, Value k, ValueRange iter) {
+          Value bv =
+              mask ? (Value)vector::MaskedLoadOp::create(
+                         nb, nloc, vecType, B, idx(k, j), mask, zero)
+                   : (Value)vector::LoadOp::create(nb, nloc, vecType, B,
+                                                   idx(k, j));
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < nr; ++r) {
+            Value a = memref::LoadOp::create(nb, nloc, A, idx(rowIdx[r], k));
+            Value av = vector::BroadcastOp::create(nb, nloc, vecType, a);
+            next.push_back(vector::FMAOp::create(nb, nloc, av, bv, iter[r]));
+          }
+          scf::YieldOp::create(nb, nloc, next);
+        });
+    (void)f32;
+    for (int64_t r = 0; r < nr; ++r) {
+      if (mask)
+        vector::MaskedStoreOp::create(b, loc, C, idx(rowIdx[r], j), mask,
+                                      kLoop.getResult(r));
+      else
+        vector::StoreOp::create(b, loc, kLoop.getResult(r), C,
+                                idx(rowIdx[r], j));
+    }
+  }
+
+  /// All column blocks for rows [i, i + nr).
+  void emitRowBlock(Value i, Value N, Value K, int64_t nr) {
+    Value w = cst(width);
+    // Full vectors: j in [0, N - N % width).
+    Value nFull = arith::SubIOp::create(
+        b, loc, N, arith::RemUIOp::create(b, loc, N, w));
+    scf::ForOp::create(b, loc, cst(0), nFull, w, ValueRange{},
+                       [&](OpBuilder &nb, Location nloc, Value j, ValueRange) {
+                         OpBuilder::InsertionGuard g(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         emitBlock(i, j, K, nr, Value());
+                         scf::YieldOp::create(b, loc);
+                       });
+    // Column tail with masks.
+    Value hasTail =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, nFull, N);
+    scf::IfOp::create(b, loc, hasTail, [&](OpBuilder &nb, Location nloc) {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+      Value rest = arith::SubIOp::create(b, loc, N, nFull);
+      Value mask = vector::CreateMaskOp::create(
+          b, loc, VectorType::get({width}, b.getI1Type()), ValueRange{rest});
+      emitBlock(i, nFull, K, nr, mask);
+      scf::YieldOp::create(b, loc);
+    });
+  }
+
+  void emit(Value M, Value N, Value K) {
+    Value r = cst(rows);
+    Value mFull = arith::SubIOp::create(
+        b, loc, M, arith::RemUIOp::create(b, loc, M, r));
+    scf::ForOp::create(b, loc, cst(0), mFull, r, ValueRange{},
+                       [&](OpBuilder &nb, Location nloc, Value i, ValueRange) {
+                         OpBuilder::InsertionGuard g(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         emitRowBlock(i, N, K, rows);
+                         scf::YieldOp::create(b, loc);
+                       });
+    scf::ForOp::create(b, loc, mFull, M, cst(1), ValueRange{},
+                       [&](OpBuilder &nb, Location nloc, Value i, ValueRange) {
+                         OpBuilder::InsertionGuard g(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         emitRowBlock(i, N, K, 1);
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+};
+
+struct CPULowerContractionsPass
+    : iqc::impl::CPULowerContractionsBase<CPULowerContractionsPass> {
+  using Base::Base;
+
+  bool suitable(linalg::LinalgOp op) {
+    if (!op.hasPureBufferSemantics())
+      return false;
+    for (Value v : op->getOperands()) {
+      auto t = dyn_cast<MemRefType>(v.getType());
+      if (!t || !t.getElementType().isF32() || !innermostContiguous(v))
+        return false;
+    }
+    return true;
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> todo;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) && suitable(op))
+        todo.push_back(op);
+    });
+    for (linalg::LinalgOp op : todo) {
+      // Only the default (non-transposed, no broadcast) indexing maps.
+      if (auto mm = dyn_cast<linalg::MatmulOp>(op.getOperation()))
+        if (mm.hasUserDefinedMaps())
+          continue;
+      if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation()))
+        if (bmm.hasUserDefinedMaps())
+          continue;
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      Value A = op.getDpsInputs()[0], B = op.getDpsInputs()[1],
+            C = op.getDpsInits()[0];
+      auto vecType = VectorType::get({vectorWidth}, b.getF32Type());
+      KernelEmitter e{b, loc, A, B, C, Value(), rows, vectorWidth, vecType};
+      bool batched = isa<linalg::BatchMatmulOp>(op.getOperation());
+      int64_t off = batched ? 1 : 0;
+      Value M = memref::DimOp::create(b, loc, A, off);
+      Value K = memref::DimOp::create(b, loc, A, off + 1);
+      Value N = memref::DimOp::create(b, loc, B, off + 1);
+      if (!batched) {
+        e.emit(M, N, K);
+      } else {
+        Value nb = memref::DimOp::create(b, loc, A, 0);
+        scf::ForOp::create(
+            b, loc, e.cst(0), nb, e.cst(1), ValueRange{},
+            [&](OpBuilder &lb, Location l, Value bi, ValueRange) {
+              OpBuilder::InsertionGuard g(b);
+              b.setInsertionPoint(lb.getInsertionBlock(),
+                                  lb.getInsertionPoint());
+              e.batch = bi;
+              e.emit(M, N, K);
+              scf::YieldOp::create(b, loc);
+            });
+      }
+      op->erase();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,97 @@
+//===- Compiler.cpp - The iqc compilation driver --------------------------===//
+//
+// Holds the InitAll* includes (slow to compile) so that only this file pays
+// for them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "iqc/Target/Compiler.h"
+
+#include "iqc/Dialect/IQ/IR/IQDialect.h"
+
+#include "mlir/Bytecode/BytecodeReader.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+void iqc::registerCompilerDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  registry.insert<iq::IQDialect>();
+}
+
+static StringRef severityName(DiagnosticSeverity severity) {
+  switch (severity) {
+  case DiagnosticSeverity::Error:
+    return "error";
+  case DiagnosticSeverity::Warning:
+    return "warning";
+  case DiagnosticSeverity::Note:
+    return "note";
+  case DiagnosticSeverity::Remark:
+    return "remark";
+  }
+  return "error";
+}
+
+std::unique_ptr<ScopedDiagnosticHandler>
+iqc::installDiagnosticPrinter(MLIRContext &context) {
+  return std::make_unique<ScopedDiagnosticHandler>(
+      &context, [](Diagnostic &diag) {
+        Location loc = diag.getLocation();
+        StringRef node;
+        if (auto nameLoc = dyn_cast<NameLoc>(loc)) {
+          node = nameLoc.getName().getValue();
+          loc = nameLoc.getChildLoc();
+        }
+        if (auto file = dyn_cast<FileLineColLoc>(loc)) {
+          llvm::errs() << file.getFilename();
+          if (file.getLine())
+            llvm::errs() << ":" << file.getLine() << ":" << file.getColumn();
+          llvm::errs() << ": ";
+        }
+        llvm::errs() << severityName(diag.getSeverity()) << ": ";
+        std::string message = diag.str();
+        if (!node.empty() && !StringRef(message).starts_with("node '"))
+          llvm::errs() << "node '" << node << "': ";
+        llvm::errs() << message << "\n";
+        return success();
+      });
+}
+
+OwningOpRef<ModuleOp> iqc::loadModel(StringRef path, MLIRContext &context,
+                                     const ONNXImportOptions &importOptions) {
+  StringRef ext = llvm::sys::path::extension(path);
+  if (ext == ".mlir" || ext == ".mlirbc") {
+    ParserConfig config(&context);
+    return parseSourceFile<ModuleOp>(path, config);
+  }
+  return importONNXFile(path, &context, importOptions);
+}
+
+std::string iqc::defaultModelName(StringRef path) {
+  return symbolPrefix(llvm::sys::path::stem(path));
+}
+
+FailureOr<iqc::ModelSignature>
+iqc::lowerModel(ModuleOp module, StringRef prefix,
+                const CPUPipelineOptions &pipeline, StopAfter stop) {
+  FailureOr<ModelSignature> sig = prepareModelEntry(module, prefix);
+  if (failed(sig))
+    return failure();
+  auto pm = PassManager::on<ModuleOp>(module.getContext());
+  if (stop == StopAfter::Linalg)
+    buildCPULowerToLinalgPipeline(pm, pipeline);
+  else
+    buildCPUPipeline(pm, pipeline);
+  if (failed(pm.run(module)))
+    return failure();
+  return sig;
+}
