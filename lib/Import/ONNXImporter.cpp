@@ -1101,19 +1101,62 @@ LogicalResult GraphImporter::importSoftmax(const onnx::NodeProto &) {
 }
 
 LogicalResult GraphImporter::importLayerNorm(const onnx::NodeProto &n) {
-  for (int i = 1; i < n.output_size(); ++i)
-    if (!n.output(i).empty())
-      return nodeError() << "the Mean/InvStdDev outputs are not supported "
-                            "(training only)",
-             failure();
   Value x = input(0);
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
   FailureOr<int64_t> axis = normalizeAxis(attrInt("axis", -1), rank);
   if (failed(axis))
     return failure();
-  return setResult(createInferred<iq::LayerNormOp>(
-      x, input(1), input(2), b.getI64IntegerAttr(*axis),
-      b.getF32FloatAttr(attrFloat("epsilon", 1e-5f))));
+  float epsilon = attrFloat("epsilon", 1e-5f);
+  if (failed(setResult(createInferred<iq::LayerNormOp>(
+          x, input(1), input(2), b.getI64IntegerAttr(*axis),
+          b.getF32FloatAttr(epsilon)))))
+    return failure();
+  bool wantMean = n.output_size() > 1 && !n.output(1).empty();
+  bool wantInvStd = n.output_size() > 2 && !n.output(2).empty();
+  if (!wantMean && !wantInvStd)
+    return success();
+  // Optional outputs: Mean and InvStdDev over the normalized dims, kept as
+  // size-1 dims (ONNX computes them in the stash type, float32).
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!type.getElementType().isF32())
+    return nodeError() << "Mean/InvStdDev outputs need a float32 input",
+           failure();
+  SmallVector<int64_t> axes;
+  for (int64_t i = *axis; i < rank; ++i)
+    axes.push_back(i);
+  auto reduceMean = [&](Value v) {
+    return createInferred<iq::ReduceMeanOp>(v, b.getDenseI64ArrayAttr(axes),
+                                            b.getUnitAttr());
+  };
+  FailureOr<Value> mean = reduceMean(x);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = createInferred<iq::SubOp>(x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> sq = createInferred<iq::MulOp>(*centered, *centered);
+  if (failed(sq))
+    return failure();
+  FailureOr<Value> var = reduceMean(*sq);
+  if (failed(var))
+    return failure();
+  auto scalar = [&](float v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                       b.getF32FloatAttr(v)));
+  };
+  FailureOr<Value> varEps = createInferred<iq::AddOp>(*var, scalar(epsilon));
+  if (failed(varEps))
+    return failure();
+  Value stdDev = iq::SqrtOp::create(b, loc, *varEps);
+  FailureOr<Value> invStd = createInferred<iq::DivOp>(scalar(1.0f), stdDev);
+  if (failed(invStd))
+    return failure();
+  if (wantMean)
+    setOutput(1, *mean);
+  if (wantInvStd)
+    setOutput(2, *invStd);
+  return success();
 }
 
 LogicalResult GraphImporter::importBatchNorm(const onnx::NodeProto &n) {
@@ -1538,7 +1581,11 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &) {
         length = symDiv(symAdd(length, SymDim::constant(step - 1), false),
                         SymDim::constant(step));
     }
-    offsets[axis] = start;
+    // An empty slice may start at the end; anchor it at 0 so the slice is
+    // in bounds.
+    offsets[axis] = length.isConstant() && length.getCoeff() == 0
+                        ? SymDim::constant(0)
+                        : start;
     sizes[axis] = length;
     strides[axis] = step;
   }
@@ -1564,8 +1611,13 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &) {
     ofrSizes.push_back(foldResult(sizes[i]));
     ofrStrides.push_back(b.getIndexAttr(strides[i]));
   }
-  setOutput(0, tensor::ExtractSliceOp::create(b, loc, resultType, x, ofrOffsets,
-                                              ofrSizes, ofrStrides));
+  if (resultType.hasStaticShape() && resultType.getNumElements() == 0)
+    setOutput(0, tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                         resultType.getElementType()));
+  else
+    setOutput(0, tensor::ExtractSliceOp::create(b, loc, resultType, x,
+                                                ofrOffsets, ofrSizes,
+                                                ofrStrides));
   return success();
 }
 
@@ -1614,14 +1666,21 @@ LogicalResult GraphImporter::importSplit(const onnx::NodeProto &n) {
     SmallVector<SymDim> outDims = dims;
     outDims[*axis] = sizes[o];
     for (int64_t i = 0; i < type.getRank(); ++i) {
-      offsets.push_back(i == *axis ? foldResult(offset) : b.getIndexAttr(0));
+      bool empty = sizes[o].isConstant() && sizes[o].getCoeff() == 0;
+      offsets.push_back(i == *axis && !empty ? foldResult(offset)
+                                             : b.getIndexAttr(0));
       ofrSizes.push_back(foldResult(outDims[i]));
       strides.push_back(b.getIndexAttr(1));
     }
     auto resultType =
         RankedTensorType::get(staticShape(outDims), type.getElementType());
-    setOutput(o, tensor::ExtractSliceOp::create(b, loc, resultType, x, offsets,
-                                                ofrSizes, strides));
+    // An empty piece of an empty dim: extract_slice rejects offset 0 there.
+    if (resultType.hasStaticShape() && resultType.getNumElements() == 0)
+      setOutput(o, tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                           resultType.getElementType()));
+    else
+      setOutput(o, tensor::ExtractSliceOp::create(b, loc, resultType, x,
+                                                  offsets, ofrSizes, strides));
     offset = symAdd(offset, sizes[o], false);
   }
   return success();
@@ -2305,6 +2364,29 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
                             : model.producer_name() + " " +
                                   model.producer_version()));
 
+  // Bound inputs become initializers.
+  for (const auto &[name, path] : options.boundInputs) {
+    if (path.empty() ||
+        llvm::none_of(graph.input(), [&, &name = name](const auto &in) {
+          return in.name() == name;
+        })) {
+      modelError() << "--bind-input '" << name << "=" << path
+                   << "': the graph has no input named '" << name
+                   << "' or no file was given";
+      return {};
+    }
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+    onnx::TensorProto tensor;
+    if (!buffer || !tensor.ParseFromArray((*buffer)->getBufferStart(),
+                                          (*buffer)->getBufferSize())) {
+      modelError() << "--bind-input '" << name << "': cannot read an ONNX "
+                   << "TensorProto from '" << path << "'";
+      return {};
+    }
+    tensor.set_name(name);
+    *graph.add_initializer() = std::move(tensor);
+  }
+
   // Graph inputs that have initializers are constants (old-style defaults).
   llvm::StringSet<> initializerNames;
   for (const auto &t : graph.initializer())
@@ -2467,4 +2549,12 @@ void iqc::registerImportDialects(DialectRegistry &registry) {
   registry.insert<iq::IQDialect, func::FuncDialect, arith::ArithDialect,
                   tensor::TensorDialect, linalg::LinalgDialect,
                   quant::QuantDialect>();
+}
+
+std::vector<std::string> iqc::supportedONNXOps() {
+  std::vector<std::string> ops;
+  for (const auto &entry : GraphImporter::handlers())
+    ops.push_back(entry.getKey().str());
+  llvm::sort(ops);
+  return ops;
 }

@@ -40,12 +40,20 @@ static llvm::cl::opt<std::string> functionName(
     llvm::cl::desc("Name of the imported function (default: the graph name)"),
     llvm::cl::init(""), llvm::cl::cat(importCategory));
 
+static llvm::cl::list<std::string> bindInputs(
+    "bind-input",
+    llvm::cl::desc("Make a graph input a constant: name=tensor.pb (an ONNX "
+                   "TensorProto file); for inputs that must be known at "
+                   "compile time, such as shapes, axes or scales"),
+    llvm::cl::value_desc("name=file.pb"), llvm::cl::cat(importCategory));
+
 void iqc::registerImportCLOptions() {
   // The options are static globals; referencing them registers them.
   (void)maxTensorBytes;
   (void)inlineElementLimit;
   (void)externalDataDir;
   (void)functionName;
+  (void)bindInputs;
 }
 
 iqc::ONNXImportOptions iqc::getImportOptionsFromCL() {
@@ -54,6 +62,10 @@ iqc::ONNXImportOptions iqc::getImportOptionsFromCL() {
   options.inlineElementLimit = inlineElementLimit;
   options.externalDataDir = externalDataDir;
   options.functionName = functionName;
+  for (const std::string &b : bindInputs) {
+    auto [name, path] = llvm::StringRef(b).split('=');
+    options.boundInputs.emplace_back(name.str(), path.str());
+  }
   return options;
 }
 

@@ -41,7 +41,8 @@ void iqc::buildCPULowerToLinalgPipeline(OpPassManager &pm,
   if (options.raise)
     iq::buildRaisePipeline(pm);
   pm.addPass(createConvertIQToLinalg());
-  addUpstream(pm, "func.func(lower-quant-ops),canonicalize,cse,"
+  pm.addPass(createConvertToSignless());
+  addUpstream(pm, "canonicalize,cse,"
                   "linalg-fuse-elementwise-ops,canonicalize,cse");
 }
 

@@ -51,10 +51,10 @@ static cl::list<std::string>
 static cl::list<std::string> expectedFiles(
     "expected", cl::desc("Expected output file (.npy or .pb), in order"),
     cl::value_desc("file"), cl::cat(category));
-static cl::opt<std::string> testDir(
+static cl::list<std::string> testDirs(
     "test-dir",
     cl::desc("ONNX backend test data directory: reads input_<i>.pb and "
-             "compares with output_<i>.pb"),
+             "compares with output_<i>.pb (repeatable; each is one run)"),
     cl::value_desc("dir"), cl::cat(category));
 static cl::opt<std::string> outputDir(
     "output-dir", cl::desc("Write each output to <dir>/<output name>.npy"),
@@ -109,6 +109,9 @@ static cl::opt<int> &threadsOption() {
   opt->addCategory(category);
   return *opt;
 }
+
+// From libiqc_runtime (hidden there; linked statically here).
+extern "C" void memrefCopy(int64_t, void *, void *);
 
 static int fail(const llvm::Twine &msg) {
   llvm::errs() << "iqc-run: error: " << msg << "\n";
@@ -200,6 +203,9 @@ static llvm::Error loadJIT(LoadedModel &lm, StringRef path) {
     llvm::orc::SymbolMap map;
     map[interner("iqc_model_run")] = {
         llvm::orc::ExecutorAddr::fromPtr(&iqc_model_run),
+        llvm::JITSymbolFlags::Exported};
+    map[interner("memrefCopy")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
         llvm::JITSymbolFlags::Exported};
     return map;
   });
@@ -314,106 +320,137 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(std::move(loadErr)));
   const iqc_model *m = lm.model;
 
-  // Inputs and expected outputs.
-  std::vector<iqc::HostTensor> inputs, expected;
-  std::vector<std::string> inPaths(inputFiles.begin(), inputFiles.end());
-  std::vector<std::string> expPaths(expectedFiles.begin(), expectedFiles.end());
-  if (!testDir.empty()) {
+  // Each case is one run: inputs and (optionally) expected outputs.
+  struct Case {
+    std::string label;
+    std::vector<std::string> inPaths, expPaths;
+  };
+  std::vector<Case> cases;
+  if (!inputFiles.empty() || randomInputs || testDirs.empty())
+    cases.push_back({"", {inputFiles.begin(), inputFiles.end()},
+                     {expectedFiles.begin(), expectedFiles.end()}});
+  for (const std::string &dir : testDirs) {
+    Case c{dir, {}, {}};
     for (unsigned i = 0;; ++i) {
-      std::string p = (testDir + "/input_" + llvm::Twine(i) + ".pb").str();
+      std::string p = (dir + "/input_" + llvm::Twine(i) + ".pb").str();
       if (!llvm::sys::fs::exists(p))
         break;
-      inPaths.push_back(p);
+      c.inPaths.push_back(p);
     }
     for (unsigned i = 0;; ++i) {
-      std::string p = (testDir + "/output_" + llvm::Twine(i) + ".pb").str();
+      std::string p = (dir + "/output_" + llvm::Twine(i) + ".pb").str();
       if (!llvm::sys::fs::exists(p))
         break;
-      expPaths.push_back(p);
+      c.expPaths.push_back(p);
     }
-  }
-  if (randomInputs) {
-    auto r = randomInputsFor(m);
-    if (!r)
-      return fail(llvm::toString(r.takeError()));
-    inputs = std::move(*r);
-  }
-  for (const std::string &p : inPaths) {
-    auto t = iqc::readTensorFile(p);
-    if (!t)
-      return fail(llvm::toString(t.takeError()));
-    inputs.push_back(std::move(*t));
-  }
-  for (const std::string &p : expPaths) {
-    auto t = iqc::readTensorFile(p);
-    if (!t)
-      return fail(llvm::toString(t.takeError()));
-    expected.push_back(std::move(*t));
-  }
-  if (inputs.size() != m->num_inputs) {
-    std::string names;
-    for (uint32_t i = 0; i < m->num_inputs; ++i)
-      names += (i ? ", " : "") + std::string(m->inputs[i].name);
-    return fail("model '" + llvm::Twine(m->name) + "' takes " +
-                llvm::Twine(m->num_inputs) + " inputs (" + names + "), got " +
-                llvm::Twine(inputs.size()) + " (use -i, --test-dir or --random)");
-  }
-  for (uint32_t i = 0; i < m->num_inputs; ++i)
-    inputs[i].name = m->inputs[i].name;
-
-  std::vector<iqc_tensor> in;
-  for (auto &t : inputs)
-    in.push_back(view(t));
-  std::vector<iqc_tensor> out(m->num_outputs);
-  iqc_error error;
-  iqc_status st = iqc_model_run(m, in.data(), in.size(), out.data(), out.size(),
-                                &error);
-  if (st != IQC_OK)
-    return fail(llvm::Twine(iqc_status_string(st)) + ": " + error.message);
-  std::vector<iqc::HostTensor> results;
-  for (uint32_t i = 0; i < m->num_outputs; ++i) {
-    results.push_back(toHost(out[i], m->outputs[i].name));
-    iqc_tensor_free(&out[i]);
+    cases.push_back(std::move(c));
   }
 
   int rc = 0;
-  if (!quiet) {
-    llvm::outs() << "model '" << m->name << "': " << m->num_inputs
-                 << " inputs, " << m->num_outputs << " outputs\n";
-    for (auto &t : results)
-      printSummary(t);
-  }
-  if (!outputDir.empty()) {
-    llvm::sys::fs::create_directories(outputDir);
-    for (auto &t : results)
-      if (auto e = iqc::writeNpy(
-              outputDir + "/" + iqc::symbolPrefix(t.name) + ".npy", t))
-        return fail(llvm::toString(std::move(e)));
-  }
-  if (!expected.empty()) {
-    if (expected.size() != results.size())
-      return fail("model has " + llvm::Twine(results.size()) +
-                  " outputs but " + llvm::Twine(expected.size()) +
-                  " expected tensors were given");
-    for (size_t i = 0; i < results.size(); ++i) {
-      auto r = iqc::compareTensors(results[i], expected[i], absTol, relTol);
-      llvm::outs() << (r.ok ? "PASS" : "FAIL") << " output '"
-                   << results[i].name << "'";
-      if (!r.message.empty())
-        llvm::outs() << ": " << r.message << "\n";
-      else
-        llvm::outs() << llvm::format(": max abs err %.3g, max rel err %.3g",
-                                     r.maxAbsError, r.maxRelError)
-                     << (r.ok ? ""
-                              : llvm::formatv(", {0} mismatches (first at "
-                                              "flat index {1})",
-                                              r.mismatches, r.firstMismatch)
-                                    .str())
-                     << "\n";
-      if (!r.ok)
-        rc = 1;
+  // The first case's inputs and outputs are kept for --bench.
+  std::vector<iqc::HostTensor> inputs, results;
+  for (size_t ci = 0; ci < cases.size(); ++ci) {
+    const Case &c = cases[ci];
+    std::vector<iqc::HostTensor> caseInputs, expected;
+    if (randomInputs && ci == 0) {
+      auto r = randomInputsFor(m);
+      if (!r)
+        return fail(llvm::toString(r.takeError()));
+      caseInputs = std::move(*r);
+    }
+    for (const std::string &p : c.inPaths) {
+      auto t = iqc::readTensorFile(p);
+      if (!t)
+        return fail(llvm::toString(t.takeError()));
+      // Inputs bound at compile time (--bind-input) are not passed again.
+      if (!t->name.empty() &&
+          llvm::any_of(iqc::getImportOptionsFromCL().boundInputs,
+                       [&](const auto &b) { return b.first == t->name; }))
+        continue;
+      caseInputs.push_back(std::move(*t));
+    }
+    for (const std::string &p : c.expPaths) {
+      auto t = iqc::readTensorFile(p);
+      if (!t)
+        return fail(llvm::toString(t.takeError()));
+      expected.push_back(std::move(*t));
+    }
+    if (caseInputs.size() != m->num_inputs) {
+      std::string names;
+      for (uint32_t i = 0; i < m->num_inputs; ++i)
+        names += (i ? ", " : "") + std::string(m->inputs[i].name);
+      return fail("model '" + llvm::Twine(m->name) + "' takes " +
+                  llvm::Twine(m->num_inputs) + " inputs (" + names +
+                  "), got " + llvm::Twine(caseInputs.size()) +
+                  " (use -i, --test-dir or --random)");
+    }
+    for (uint32_t i = 0; i < m->num_inputs; ++i)
+      caseInputs[i].name = m->inputs[i].name;
+
+    std::vector<iqc_tensor> in;
+    for (auto &t : caseInputs)
+      in.push_back(view(t));
+    std::vector<iqc_tensor> out(m->num_outputs);
+    iqc_error error;
+    iqc_status st = iqc_model_run(m, in.data(), in.size(), out.data(),
+                                  out.size(), &error);
+    if (st != IQC_OK)
+      return fail(llvm::Twine(iqc_status_string(st)) + ": " + error.message);
+    std::vector<iqc::HostTensor> caseResults;
+    for (uint32_t i = 0; i < m->num_outputs; ++i) {
+      caseResults.push_back(toHost(out[i], m->outputs[i].name));
+      iqc_tensor_free(&out[i]);
+    }
+
+    if (!quiet) {
+      llvm::outs() << "model '" << m->name << "'"
+                   << (c.label.empty() ? "" : " on " + c.label) << ": "
+                   << m->num_inputs << " inputs, " << m->num_outputs
+                   << " outputs\n";
+      for (auto &t : caseResults)
+        printSummary(t);
+    }
+    if (!outputDir.empty() && ci == 0) {
+      llvm::sys::fs::create_directories(outputDir);
+      for (auto &t : caseResults)
+        if (auto e = iqc::writeNpy(
+                outputDir + "/" + iqc::symbolPrefix(t.name) + ".npy", t))
+          return fail(llvm::toString(std::move(e)));
+    }
+    if (!expected.empty()) {
+      if (expected.size() != caseResults.size())
+        return fail("model has " + llvm::Twine(caseResults.size()) +
+                    " outputs but " + llvm::Twine(expected.size()) +
+                    " expected tensors were given");
+      for (size_t i = 0; i < caseResults.size(); ++i) {
+        auto r = iqc::compareTensors(caseResults[i], expected[i], absTol,
+                                     relTol);
+        llvm::outs() << (r.ok ? "PASS" : "FAIL") << " output '"
+                     << caseResults[i].name << "'"
+                     << (c.label.empty() ? "" : " on " + c.label);
+        if (!r.message.empty())
+          llvm::outs() << ": " << r.message << "\n";
+        else
+          llvm::outs() << llvm::format(": max abs err %.3g, max rel err %.3g",
+                                       r.maxAbsError, r.maxRelError)
+                       << (r.ok ? ""
+                                : llvm::formatv(", {0} mismatches (first at "
+                                                "flat index {1})",
+                                                r.mismatches, r.firstMismatch)
+                                      .str())
+                       << "\n";
+        if (!r.ok)
+          rc = 1;
+      }
+    }
+    if (ci == 0) {
+      inputs = std::move(caseInputs);
+      results = std::move(caseResults);
     }
   }
+  std::vector<iqc_tensor> in;
+  for (auto &t : inputs)
+    in.push_back(view(t));
 
   if (bench > 0) {
     unsigned nt = std::max(1, threads.getValue());

@@ -39,6 +39,12 @@ static llvm::cl::opt<bool>
                  llvm::cl::desc("Write MLIR bytecode instead of text"),
                  llvm::cl::init(false));
 
+static llvm::cl::opt<bool> printSupportedOps(
+    "print-supported-ops",
+    llvm::cl::desc("Print the supported ONNX operator types, one per line, "
+                   "and exit"),
+    llvm::cl::init(false));
+
 static StringRef severityName(DiagnosticSeverity severity) {
   switch (severity) {
   case DiagnosticSeverity::Error:
@@ -67,6 +73,12 @@ int main(int argc, char **argv) {
       "tensor name and exit code 1. Large weights become dense_resource "
       "blobs; --mlir-elide-resource-strings-if-larger=N omits them from "
       "text output, --emit-bytecode stores them raw.\n");
+
+  if (printSupportedOps) {
+    for (const std::string &op : iqc::supportedONNXOps())
+      llvm::outs() << op << "\n";
+    return 0;
+  }
 
   DialectRegistry registry;
   iqc::registerImportDialects(registry);

@@ -28,8 +28,22 @@ def ConvertIQToLinalg : Pass<"convert-iq-to-linalg"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::quant::QuantDialect",
     "::mlir::tensor::TensorDialect"
   ];
+}
+
+def ConvertToSignless : Pass<"iqc-convert-to-signless", "mlir::ModuleOp"> {
+  let summary = "Rewrite unsigned/signed integer types to signless after lowering";
+  let description = [{
+    After `convert-iq-to-linalg` all arithmetic on unsigned data already uses
+    unsigned arith ops; only types still say `ui8`. Bufferization and the
+    LLVM conversion want signless integers, so this pass rewrites every
+    value, block argument, function type and constant attribute to the
+    signless type of the same width and drops the now no-op
+    `tensor.bitcast`s. The model's C ABI keeps the original dtypes (they
+    are recorded before the pipeline runs).
+  }];
 }
 
 #endif // IQC_CONVERSION_PASSES_TD

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace iqc {
 
@@ -34,6 +35,10 @@ struct ONNXImportOptions {
   std::string externalDataDir;
   /// Name of the generated function; defaults to the sanitized graph name.
   std::string functionName;
+  /// Graph inputs turned into constants: (input name, path of an ONNX
+  /// TensorProto .pb file holding its value). Shape, axes and scale inputs
+  /// must be compile-time constants; binding them fixes their values.
+  std::vector<std::pair<std::string, std::string>> boundInputs;
 };
 
 /// Imports a model held in memory. `bufferName` names the model in
@@ -49,6 +54,9 @@ mlir::OwningOpRef<mlir::ModuleOp>
 importONNXFile(llvm::StringRef path, mlir::MLIRContext *context,
                const ONNXImportOptions &options = {});
 
+/// The default-domain operator types the importer handles, sorted.
+std::vector<std::string> supportedONNXOps();
+
 /// Registers the dialects an imported module uses.
 void registerImportDialects(mlir::DialectRegistry &registry);
 
@@ -56,7 +64,7 @@ void registerImportDialects(mlir::DialectRegistry &registry);
 void registerONNXImportTranslation();
 
 /// Registers the importer's command-line options (--max-tensor-bytes,
-/// --inline-element-limit, --external-data-dir, --func-name) and reads them.
+/// --inline-element-limit, --external-data-dir, --func-name, --bind-input) and reads them.
 void registerImportCLOptions();
 ONNXImportOptions getImportOptionsFromCL();
 

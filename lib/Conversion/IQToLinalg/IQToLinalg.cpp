@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -1315,6 +1317,120 @@ struct DynamicQuantizeLowering : OpRewritePattern<iq::DynamicQuantizeOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// quant.qcast / quant.dcast (ONNX QuantizeLinear / DequantizeLinear)
+//===----------------------------------------------------------------------===//
+
+/// Scale and zero point of a uniform quantized type as operands of an
+/// elementwise loop over a tensor of rank `rank`: scalars, or 1-D constants
+/// read along the quantized axis.
+struct QuantParams {
+  SmallVector<Value> operands; // extra tensors for buildElementwise
+  double scale = 0;
+  int64_t zeroPoint = 0;
+  bool perAxis = false;
+};
+
+QuantParams quantParams(OpBuilder &b, Location loc, quant::QuantizedType qt,
+                        Type expressed, int64_t rank) {
+  QuantParams p;
+  if (auto u = dyn_cast<quant::UniformQuantizedType>(qt)) {
+    p.scale = u.getScale();
+    p.zeroPoint = u.getZeroPoint();
+    return p;
+  }
+  auto pa = cast<quant::UniformQuantizedPerAxisType>(qt);
+  p.perAxis = true;
+  int64_t n = pa.getScales().size();
+  // Shape [n, 1, ..., 1] aligned so that dim `axis` broadcasts correctly.
+  SmallVector<int64_t> shape(rank - pa.getQuantizedDimension(), 1);
+  shape[0] = n;
+  auto scaleType = RankedTensorType::get(shape, expressed);
+  SmallVector<Attribute> scales, zps;
+  for (double s : pa.getScales())
+    scales.push_back(b.getFloatAttr(expressed, s));
+  for (int64_t z : pa.getZeroPoints())
+    zps.push_back(b.getFloatAttr(expressed, (double)z));
+  p.operands.push_back(arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(scaleType, scales)));
+  p.operands.push_back(arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(scaleType, zps)));
+  return p;
+}
+
+struct QuantizeCastLowering : OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto outType = dyn_cast<RankedTensorType>(op.getResult().getType());
+    if (!inType || !outType)
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    auto qt = cast<quant::QuantizedType>(outType.getElementType());
+    Type expressed = inType.getElementType();
+    Type storage = qt.getStorageType();
+    QuantParams p = quantParams(rewriter, loc, qt, expressed, inType.getRank());
+    SmallVector<Value> operands{op.getInput()};
+    operands.append(p.operands);
+    double qmin = qt.getStorageTypeMin(), qmax = qt.getStorageTypeMax();
+    Value q = buildElementwise(
+        rewriter, loc, outType.clone(storage), operands,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Scalar s{b, l, expressed};
+          Value scale = p.perAxis ? a[1] : s.constant(p.scale);
+          Value zp = p.perAxis ? a[2] : s.constant((double)p.zeroPoint);
+          // saturate(round_half_even(x / scale) + zero_point)
+          Value v = math::RoundEvenOp::create(
+              b, l, arith::DivFOp::create(b, l, a[0], scale));
+          v = arith::AddFOp::create(b, l, v, zp);
+          v = arith::MaximumFOp::create(b, l, v, s.constant(qmin));
+          v = arith::MinimumFOp::create(b, l, v, s.constant(qmax));
+          Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), v);
+          return arith::TruncIOp::create(b, l, storage, i);
+        });
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, outType, q);
+    return success();
+  }
+};
+
+struct DequantizeCastLowering : OpRewritePattern<quant::DequantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(quant::DequantizeCastOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto outType = dyn_cast<RankedTensorType>(op.getResult().getType());
+    if (!inType || !outType)
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    auto qt = cast<quant::QuantizedType>(inType.getElementType());
+    Type expressed = outType.getElementType();
+    Type storage = qt.getStorageType();
+    bool isSigned = qt.isSigned();
+    QuantParams p = quantParams(rewriter, loc, qt, expressed, inType.getRank());
+    Value stored = quant::StorageCastOp::create(
+        rewriter, loc, inType.clone(storage), op.getInput());
+    SmallVector<Value> operands{stored};
+    operands.append(p.operands);
+    Value x = buildElementwise(
+        rewriter, loc, outType, operands,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Scalar s{b, l, expressed};
+          Value i = isSigned ? (Value)arith::ExtSIOp::create(
+                                   b, l, b.getI64Type(), a[0])
+                             : (Value)arith::ExtUIOp::create(
+                                   b, l, b.getI64Type(), a[0]);
+          Value v = arith::SIToFPOp::create(b, l, expressed, i);
+          Value scale = p.perAxis ? a[1] : s.constant(p.scale);
+          Value zp = p.perAxis ? a[2] : s.constant((double)p.zeroPoint);
+          return arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, v, zp),
+                                       scale);
+        });
+    rewriter.replaceOp(op, x);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // Pass
 //===----------------------------------------------------------------------===//
 
@@ -1325,6 +1441,7 @@ struct ConvertIQToLinalgPass
     populateIQToLinalgPatterns(patterns);
     ConversionTarget target(getContext());
     target.addIllegalDialect<iq::IQDialect>();
+    target.addIllegalOp<quant::QuantizeCastOp, quant::DequantizeCastOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
@@ -1349,5 +1466,6 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
                ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering,
                LayerNormLowering, BatchNormLowering, MatMulLowering,
                LinearLowering, MatMulIntegerLowering, ConvLowering,
-               GatherLowering, DynamicQuantizeLowering>(ctx);
+               GatherLowering, DynamicQuantizeLowering, QuantizeCastLowering,
+               DequantizeCastLowering>(ctx);
 }
