@@ -11,13 +11,15 @@ config.name = "iqc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".onnxtxt", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
-                   "lit.site.cfg.py", "unit"]
+                   "lit.site.cfg.py", "unit", "capi_test.c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.iqc_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%iqc_src", config.iqc_src_root))
+config.substitutions.append(("%iqc_bin", config.iqc_tools_dir))
+config.substitutions.append(("%iqc_obj", config.iqc_obj_root))
 config.environment["PYTHONPATH"] = os.path.join(config.iqc_src_root, "python")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
@@ -29,7 +31,9 @@ llvm_config.add_tool_substitutions(["not", "count", "split-file"], [config.llvm_
 tool_dirs = [config.iqc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
     [ToolSubst("iqc-opt", unresolved="fatal"),
-     ToolSubst("iqc-translate", unresolved="fatal")], tool_dirs)
+     ToolSubst("iqc-translate", unresolved="fatal"),
+     ToolSubst("iqc-compile", unresolved="fatal"),
+     ToolSubst("iqc-run", unresolved="fatal")], tool_dirs)
 
 # Models exported with PyTorch need Debian's python3-torch.
 try:
