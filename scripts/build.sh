@@ -10,4 +10,4 @@ if [ ! -f "$build/build.ninja" ]; then
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
     -DIQC_LINK_MLIR_DYLIB=ON
 fi
-cmake --build "$build" --target iqc-opt iqc-translate IQCUnitTests
+cmake --build "$build"

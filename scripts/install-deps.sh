@@ -11,22 +11,31 @@ packages=(
   cmake ninja-build ccache lld g++ git time
   # MLIR/LLVM 22
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
-  # ONNX import
+  # in-process linking of compiled models (lld as a library)
   liblld-22-dev zlib1g-dev libzstd-dev
+  # ONNX import
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   # unit tests
   libgtest-dev googletest
   # Python side: ONNX, numpy, PyTorch for exporting reference models
   python3 python3-onnx python3-numpy python3-torch
+  # fast BLAS for PyTorch reference runs
+  libopenblas0-openmp
 )
+# ONNX Runtime (the numerical/speed reference) comes from npm.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps.sh: all packages already installed"
-  exit 0
+else
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Tests that compare with ONNX Runtime are skipped when it cannot be
+# installed (no npm registry access).
+"$(dirname "$0")/install-ort.sh" ||
+  echo "install-deps.sh: warning: onnxruntime-node not installed; ORT comparisons will be skipped" >&2

@@ -43,3 +43,12 @@ try:
     config.available_features.add("torch")
 except Exception:
     pass
+
+# ONNX Runtime (npm onnxruntime-node, installed by scripts/install-ort.sh).
+ort_dir = os.path.join(config.iqc_src_root, "build-ort", "node_modules",
+                       "onnxruntime-node")
+if os.path.isdir(ort_dir) and lit.util.which("node"):
+    config.available_features.add("ort")
+    config.substitutions.append(
+        ("%ort_run", "node " + os.path.join(config.iqc_src_root, "tools",
+                                            "ort-run", "ort-run.mjs")))

@@ -53,8 +53,9 @@ static cl::list<std::string> expectedFiles(
     cl::value_desc("file"), cl::cat(category));
 static cl::list<std::string> testDirs(
     "test-dir",
-    cl::desc("ONNX backend test data directory: reads input_<i>.pb and "
-             "compares with output_<i>.pb (repeatable; each is one run)"),
+    cl::desc("Test data directory: reads input_<i>.pb|.npy and compares "
+             "with output_<i>.pb|.npy (ONNX backend test layout; repeatable, "
+             "each is one run)"),
     cl::value_desc("dir"), cl::cat(category));
 static cl::opt<std::string> outputDir(
     "output-dir", cl::desc("Write each output to <dir>/<output name>.npy"),
@@ -331,18 +332,20 @@ int main(int argc, char **argv) {
                      {expectedFiles.begin(), expectedFiles.end()}});
   for (const std::string &dir : testDirs) {
     Case c{dir, {}, {}};
-    for (unsigned i = 0;; ++i) {
-      std::string p = (dir + "/input_" + llvm::Twine(i) + ".pb").str();
-      if (!llvm::sys::fs::exists(p))
-        break;
-      c.inPaths.push_back(p);
-    }
-    for (unsigned i = 0;; ++i) {
-      std::string p = (dir + "/output_" + llvm::Twine(i) + ".pb").str();
-      if (!llvm::sys::fs::exists(p))
-        break;
-      c.expPaths.push_back(p);
-    }
+    // input_<i>.pb (ONNX test data) or input_<i>.npy (iqc.export).
+    auto collect = [&](StringRef kind, std::vector<std::string> &paths) {
+      for (unsigned i = 0;; ++i) {
+        std::string base = (dir + "/" + kind + "_" + llvm::Twine(i)).str();
+        if (llvm::sys::fs::exists(base + ".pb"))
+          paths.push_back(base + ".pb");
+        else if (llvm::sys::fs::exists(base + ".npy"))
+          paths.push_back(base + ".npy");
+        else
+          break;
+      }
+    };
+    collect("input", c.inPaths);
+    collect("output", c.expPaths);
     cases.push_back(std::move(c));
   }
 
