@@ -42,8 +42,9 @@ void iqc::buildCPULowerToLinalgPipeline(OpPassManager &pm,
     iq::buildRaisePipeline(pm);
   pm.addPass(createConvertIQToLinalg());
   pm.addPass(createConvertToSignless());
-  addUpstream(pm, "canonicalize,cse,"
-                  "linalg-fuse-elementwise-ops,canonicalize,cse");
+  addUpstream(pm, "canonicalize,cse");
+  pm.addPass(createCPUFuseElementwise());
+  addUpstream(pm, "canonicalize,cse");
 }
 
 void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
@@ -65,6 +66,8 @@ void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
 void iqc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
                                       const CPUPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createCPUFlattenExpandShapes());
+  if (options.approximateMath)
+    pm.addPass(createCPUApproximateMath());
   addUpstream(pm,
               "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
               "convert-scf-to-cf,convert-math-to-funcs,"

@@ -22,6 +22,11 @@ struct CPUPipelineOptions
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize contractions (off: plain loops)"),
       llvm::cl::init(true)};
+  Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Vectorizable polynomial erf/tanh/exp for f32 instead "
+                     "of libm calls"),
+      llvm::cl::init(true)};
   Option<int64_t> vectorWidth{
       *this, "vector-width",
       llvm::cl::desc("f32 columns per matmul register block (16: AVX2, 32: "

@@ -861,6 +861,38 @@ Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                                     ValueRange{init})
         .getResult(0);
 
+  // Same batch dims on both sides (attention's [B, H, S, D] x [B, H, D, S]):
+  // collapse them into one and use linalg.batch_matmul.
+  bool sameBatch = lt.getRank() == rank && rt.getRank() == rank;
+  for (int64_t i = 0; sameBatch && i < rank - 2; ++i) {
+    int64_t a = lt.getDimSize(i), c = rt.getDimSize(i);
+    sameBatch = a == c || (ShapedType::isDynamic(a) && ShapedType::isDynamic(c));
+  }
+  if (sameBatch) {
+    ReassociationIndices batch;
+    for (int64_t i = 0; i < rank - 2; ++i)
+      batch.push_back(i);
+    SmallVector<ReassociationIndices> reassoc{batch, {rank - 2}, {rank - 1}};
+    auto collapse = [&](Value v) -> Value {
+      if (rank == 3)
+        return v;
+      return tensor::CollapseShapeOp::create(b, loc, v, reassoc);
+    };
+    Value acc = collapse(init);
+    Value bmm = linalg::BatchMatmulOp::create(
+                    b, loc, acc.getType(), ValueRange{collapse(lhs), collapse(rhs)},
+                    ValueRange{acc})
+                    .getResult(0);
+    if (rank == 3)
+      return bmm;
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t i = 0; i < rank; ++i)
+      sizes.push_back(storage.isDynamicDim(i)
+                          ? OpFoldResult(dimValue(b, loc, init, i))
+                          : OpFoldResult(b.getIndexAttr(storage.getDimSize(i))));
+    return tensor::ExpandShapeOp::create(b, loc, storage, bmm, reassoc, sizes);
+  }
+
   // General batched contraction: loops (batch..., m, n, k).
   auto operandMap = [&](RankedTensorType t, bool isLhs) {
     SmallVector<AffineExpr> exprs;

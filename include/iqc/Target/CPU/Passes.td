@@ -44,4 +44,30 @@ def CPUFlattenExpandShapes : Pass<"iqc-cpu-flatten-expand-shapes", "mlir::func::
                            "::mlir::memref::MemRefDialect"];
 }
 
+def CPUFuseElementwise : Pass<"iqc-cpu-fuse-elementwise"> {
+  let summary = "Fuse chains of elementwise linalg.generic ops, keeping contractions intact";
+  let description = [{
+    Upstream `linalg-fuse-elementwise-ops` also propagates reshapes into
+    contractions and fuses producers into them, which turns a
+    `linalg.matmul` between a collapse and an expand into a higher-rank
+    `linalg.generic` that the matmul micro-kernel no longer recognizes.
+    This pass fuses only when both producer and consumer are all-parallel
+    generics (elementwise chains such as bias + GELU + residual).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def CPUApproximateMath : Pass<"iqc-cpu-approximate-math"> {
+  let summary = "Replace f32 erf/tanh/exp by MLIR's polynomial approximations";
+  let description = [{
+    libm calls inside loops block LLVM's vectorizer (GELU's erf over a
+    [128, 3072] tensor is 400k calls per layer). MLIR's polynomial
+    approximations are plain arith, accurate to a few ulp for f32, and
+    vectorize. f64 and other ops keep libm.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // IQC_TARGET_CPU_PASSES_TD

@@ -1,0 +1,38 @@
+//===- FuseElementwise.cpp - Elementwise-only linalg fusion ---------------===//
+
+#include "iqc/Target/CPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace iqc {
+#define GEN_PASS_DEF_CPUFUSEELEMENTWISE
+#include "iqc/Target/CPU/Passes.h.inc"
+} // namespace iqc
+
+using namespace mlir;
+
+namespace {
+bool isElementwise(Operation *op) {
+  auto generic = dyn_cast_if_present<linalg::GenericOp>(op);
+  return generic &&
+         generic.getNumParallelLoops() == generic.getNumLoops();
+}
+
+struct CPUFuseElementwisePass
+    : iqc::impl::CPUFuseElementwiseBase<CPUFuseElementwisePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    linalg::populateElementwiseOpsFusionPatterns(
+        patterns, [](OpOperand *operand) {
+          Operation *producer = operand->get().getDefiningOp();
+          return isElementwise(producer) &&
+                 isElementwise(operand->getOwner()) &&
+                 producer->hasOneUse();
+        });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
