@@ -11,7 +11,8 @@ config.name = "iqc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".onnxtxt", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
-                   "lit.site.cfg.py", "unit", "capi_test.c"]
+                   "lit.site.cfg.py", "unit", "capi_test.c",
+                   "runtime.test.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.iqc_obj_root, "test")
 
