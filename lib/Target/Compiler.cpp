@@ -52,7 +52,7 @@ iqc::installDiagnosticPrinter(MLIRContext &context) {
           loc = nameLoc.getChildLoc();
         }
         if (auto file = dyn_cast<FileLineColLoc>(loc)) {
-          llvm::errs() << file.getFilename();
+          llvm::errs() << file.getFilename().getValue();
           if (file.getLine())
             llvm::errs() << ":" << file.getLine() << ":" << file.getColumn();
           llvm::errs() << ": ";

@@ -92,7 +92,7 @@ int main(int argc, char **argv) {
       loc = nameLoc.getChildLoc();
     }
     if (auto file = dyn_cast<FileLineColLoc>(loc))
-      llvm::errs() << file.getFilename() << ": ";
+      llvm::errs() << file.getFilename().getValue() << ": ";
     llvm::errs() << severityName(diag.getSeverity()) << ": ";
     std::string message = diag.str();
     // Importer messages already name the node; verifier messages do not.

@@ -46,6 +46,8 @@ struct CPUFlattenExpandShapesPass
       OpFoldResult running = b.getIndexAttr(1);
       for (int64_t i = rank - 1; i >= 0; --i) {
         strides[i] = running;
+        if (i == 0)
+          break;
         std::optional<int64_t> r = getConstantIntValue(running);
         std::optional<int64_t> s = getConstantIntValue(sizes[i]);
         if (r && s) {
