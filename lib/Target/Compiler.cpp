@@ -15,6 +15,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/Path.h"
 
@@ -87,6 +88,14 @@ iqc::lowerModel(ModuleOp module, StringRef prefix,
   if (failed(sig))
     return failure();
   auto pm = PassManager::on<ModuleOp>(module.getContext());
+  // --mlir-timing, --mlir-print-ir-after-all, ... when the tool registered
+  // them (registerPassManagerCLOptions).
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  DefaultTimingManager timing; // --mlir-timing
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+  pm.enableTiming(rootTiming);
   if (stop == StopAfter::Linalg)
     buildCPULowerToLinalgPipeline(pm, pipeline);
   else

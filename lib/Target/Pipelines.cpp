@@ -58,7 +58,7 @@ void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
   {
     CPULowerContractionsOptions kernel;
     kernel.vectorWidth = options.vectorWidth;
-    pm.addNestedPass<func::FuncOp>(createCPULowerContractions(kernel));
+    pm.addPass(createCPULowerContractions(kernel));
   }
   addUpstream(pm, "convert-linalg-to-loops,canonicalize,cse");
 }

@@ -10,7 +10,11 @@
 
 #include "iqc/Target/Compiler.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -103,6 +107,10 @@ static bool isAVX512(llvm::TargetMachine &tm) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   iqc::registerImportCLOptions();
+  mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerAsmPrinterCLOptions();
   // --mcpu/--mattr are LLVM's codegen flags (the in-process lld registers
   // them too, so iqc must not define its own).
   static llvm::codegen::RegisterCodeGenFlags codegenFlags;

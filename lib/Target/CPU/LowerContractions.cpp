@@ -11,6 +11,7 @@
 
 #include "iqc/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
@@ -165,46 +166,77 @@ struct CPULowerContractionsPass
     return true;
   }
 
+  /// The shared kernel function for (batched) f32 matmuls on memrefs with
+  /// any strides but a contiguous innermost dim; created once per module so
+  /// each matmul costs a call, not a copy of the kernel's code.
+  func::FuncOp kernelFunction(ModuleOp module, bool batched) {
+    std::string name = batched ? "__iqc_batch_matmul_f32" : "__iqc_matmul_f32";
+    if (auto f = module.lookupSymbol<func::FuncOp>(name))
+      return f;
+    MLIRContext *ctx = module.getContext();
+    int64_t rank = batched ? 3 : 2;
+    SmallVector<int64_t> dyn(rank, ShapedType::kDynamic);
+    SmallVector<int64_t> strides(rank, ShapedType::kDynamic);
+    strides.back() = 1;
+    auto type = MemRefType::get(
+        dyn, Float32Type::get(ctx),
+        StridedLayoutAttr::get(ctx, ShapedType::kDynamic, strides));
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    Location loc = module.getLoc();
+    auto f = func::FuncOp::create(b, loc, name,
+                                  b.getFunctionType({type, type, type}, {}));
+    f.setPrivate();
+    Block *entry = f.addEntryBlock();
+    b.setInsertionPointToStart(entry);
+    Value A = entry->getArgument(0), B = entry->getArgument(1),
+          C = entry->getArgument(2);
+    auto vecType = VectorType::get({vectorWidth}, b.getF32Type());
+    KernelEmitter e{b, loc, A, B, C, Value(), rows, vectorWidth, vecType};
+    int64_t off = batched ? 1 : 0;
+    Value M = memref::DimOp::create(b, loc, A, off);
+    Value K = memref::DimOp::create(b, loc, A, off + 1);
+    Value N = memref::DimOp::create(b, loc, B, off + 1);
+    if (!batched) {
+      e.emit(M, N, K);
+    } else {
+      Value nb = memref::DimOp::create(b, loc, A, 0);
+      scf::ForOp::create(b, loc, e.cst(0), nb, e.cst(1), ValueRange{},
+                         [&](OpBuilder &lb, Location l, Value bi, ValueRange) {
+                           OpBuilder::InsertionGuard g(b);
+                           b.setInsertionPoint(lb.getInsertionBlock(),
+                                               lb.getInsertionPoint());
+                           e.batch = bi;
+                           e.emit(M, N, K);
+                           scf::YieldOp::create(b, loc);
+                         });
+    }
+    func::ReturnOp::create(b, loc);
+    return f;
+  }
+
   void runOnOperation() override {
+    ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> todo;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) && suitable(op))
-        todo.push_back(op);
-    });
-    for (linalg::LinalgOp op : todo) {
+    module.walk([&](linalg::LinalgOp op) {
       // Only the default (non-transposed, no broadcast) indexing maps.
       if (auto mm = dyn_cast<linalg::MatmulOp>(op.getOperation()))
-        if (mm.hasUserDefinedMaps())
-          continue;
+        if (!mm.hasUserDefinedMaps() && suitable(op))
+          todo.push_back(op);
       if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation()))
-        if (bmm.hasUserDefinedMaps())
-          continue;
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      Value A = op.getDpsInputs()[0], B = op.getDpsInputs()[1],
-            C = op.getDpsInits()[0];
-      auto vecType = VectorType::get({vectorWidth}, b.getF32Type());
-      KernelEmitter e{b, loc, A, B, C, Value(), rows, vectorWidth, vecType};
+        if (!bmm.hasUserDefinedMaps() && suitable(op))
+          todo.push_back(op);
+    });
+    for (linalg::LinalgOp op : todo) {
       bool batched = isa<linalg::BatchMatmulOp>(op.getOperation());
-      int64_t off = batched ? 1 : 0;
-      Value M = memref::DimOp::create(b, loc, A, off);
-      Value K = memref::DimOp::create(b, loc, A, off + 1);
-      Value N = memref::DimOp::create(b, loc, B, off + 1);
-      if (!batched) {
-        e.emit(M, N, K);
-      } else {
-        Value nb = memref::DimOp::create(b, loc, A, 0);
-        scf::ForOp::create(
-            b, loc, e.cst(0), nb, e.cst(1), ValueRange{},
-            [&](OpBuilder &lb, Location l, Value bi, ValueRange) {
-              OpBuilder::InsertionGuard g(b);
-              b.setInsertionPoint(lb.getInsertionBlock(),
-                                  lb.getInsertionPoint());
-              e.batch = bi;
-              e.emit(M, N, K);
-              scf::YieldOp::create(b, loc);
-            });
-      }
+      func::FuncOp kernel = kernelFunction(module, batched);
+      OpBuilder b(op);
+      SmallVector<Value> args;
+      for (auto [v, t] : llvm::zip(op->getOperands(),
+                                   kernel.getFunctionType().getInputs()))
+        args.push_back(v.getType() == t
+                           ? v
+                           : (Value)memref::CastOp::create(b, op.getLoc(), t, v));
+      func::CallOp::create(b, op.getLoc(), kernel, args);
       op->erase();
     }
   }

@@ -5,7 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def CPULowerContractions : Pass<"iqc-cpu-lower-contractions", "mlir::func::FuncOp"> {
+def CPULowerContractions : Pass<"iqc-cpu-lower-contractions", "mlir::ModuleOp"> {
   let summary = "Lower f32 linalg.matmul/batch_matmul on memrefs to a register-blocked vector micro-kernel";
   let description = [{
     Replaces each bufferized `linalg.matmul` / `linalg.batch_matmul` on f32
@@ -14,7 +14,10 @@ def CPULowerContractions : Pass<"iqc-cpu-lower-contractions", "mlir::func::FuncO
     registers (loop-carried values of the k loop), each k step loads one row
     of B as a vector, broadcasts one element of A per row and issues FMAs.
     Column tails use masked loads/stores, row tails a one-row block. Other
-    contractions are left to `convert-linalg-to-loops`.
+    contractions are left to `convert-linalg-to-loops`. The kernel is one
+    private function per module (`__iqc_matmul_f32`,
+    `__iqc_batch_matmul_f32`) on dynamically strided memrefs; each matmul
+    becomes a call, which keeps code size and LLVM compile time small.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", /*default=*/"6",
@@ -24,6 +27,7 @@ def CPULowerContractions : Pass<"iqc-cpu-lower-contractions", "mlir::func::FuncO
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"
