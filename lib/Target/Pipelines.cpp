@@ -61,6 +61,8 @@ void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
     pm.addPass(createCPULowerContractions(kernel));
   }
   addUpstream(pm, "convert-linalg-to-loops,canonicalize,cse");
+  // Small functions keep LLVM's codegen time linear in model size.
+  pm.addPass(createCPUOutlineLoops());
 }
 
 void iqc::buildCPULowerToLLVMPipeline(OpPassManager &pm,

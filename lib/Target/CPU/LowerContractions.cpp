@@ -186,6 +186,8 @@ struct CPULowerContractionsPass
     auto f = func::FuncOp::create(b, loc, name,
                                   b.getFunctionType({type, type, type}, {}));
     f.setPrivate();
+    // One copy of the kernel: LLVM would otherwise inline it at every call.
+    f->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
     Block *entry = f.addEntryBlock();
     b.setInsertionPointToStart(entry);
     Value A = entry->getArgument(0), B = entry->getArgument(1),

@@ -74,4 +74,21 @@ def CPUApproximateMath : Pass<"iqc-cpu-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def CPUOutlineLoops : Pass<"iqc-cpu-outline-loops", "mlir::ModuleOp"> {
+  let summary = "Outline each top-level loop nest of the model function into its own function";
+  let description = [{
+    A whole model lowered to loops is one function with thousands of loops;
+    LLVM's codegen (loop strength reduction, register allocation) is
+    superlinear in function size, so BERT-base took over a minute to
+    compile. Each top-level `scf.for` nest (one per linalg op) becomes a
+    private `noinline` function taking the values it uses, and the model
+    function calls them in order. Index constants are cloned, not passed.
+  }];
+  let options = [
+    Option<"minOps", "min-ops", "int64_t", /*default=*/"8",
+           "Only outline loop nests with at least this many operations">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 #endif // IQC_TARGET_CPU_PASSES_TD
