@@ -44,6 +44,8 @@ struct KernelEmitter {
   Value batch;     // batch index or null
   int64_t rows, width;
   VectorType vecType;
+  int64_t kBlock = 0; // 0: the whole k range at once
+  Value kLo;          // start of the current k block (null: 0)
 
   SmallVector<Value> idx(Value i, Value j) {
     if (batch)
@@ -74,7 +76,7 @@ struct KernelEmitter {
             vector::LoadOp::create(b, loc, vecType, C, idx(rowIdx[r], j)));
     }
     auto kLoop = scf::ForOp::create(
-        b, loc, cst(0), K, cst(1), acc,
+        b, loc, kLo ? kLo : cst(0), K, cst(1), acc,
         [&](OpBuilder &nb, Location nloc, Value k, ValueRange iter) {
           Value bv =
               mask ? (Value)vector::MaskedLoadOp::create(
@@ -128,7 +130,7 @@ struct KernelEmitter {
     });
   }
 
-  void emit(Value M, Value N, Value K) {
+  void emitRows(Value M, Value N, Value K) {
     Value r = cst(rows);
     Value mFull = arith::SubIOp::create(
         b, loc, M, arith::RemUIOp::create(b, loc, M, r));
@@ -146,6 +148,28 @@ struct KernelEmitter {
                          b.setInsertionPoint(nb.getInsertionBlock(),
                                              nb.getInsertionPoint());
                          emitRowBlock(i, N, K, 1);
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+
+  /// With k blocking, the rows are swept once per block of `kBlock` k's,
+  /// so a kBlock x width panel of B stays in cache across row blocks.
+  void emit(Value M, Value N, Value K) {
+    if (kBlock <= 0) {
+      emitRows(M, N, K);
+      return;
+    }
+    Value kb = cst(kBlock);
+    scf::ForOp::create(b, loc, cst(0), K, kb, ValueRange{},
+                       [&](OpBuilder &nb, Location nloc, Value k0, ValueRange) {
+                         OpBuilder::InsertionGuard g(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         Value k1 = arith::MinUIOp::create(
+                             b, loc, arith::AddIOp::create(b, loc, k0, kb), K);
+                         kLo = k0;
+                         emitRows(M, N, k1);
+                         kLo = Value();
                          scf::YieldOp::create(b, loc);
                        });
   }
@@ -194,6 +218,7 @@ struct CPULowerContractionsPass
           C = entry->getArgument(2);
     auto vecType = VectorType::get({vectorWidth}, b.getF32Type());
     KernelEmitter e{b, loc, A, B, C, Value(), rows, vectorWidth, vecType};
+    e.kBlock = kBlock;
     int64_t off = batched ? 1 : 0;
     Value M = memref::DimOp::create(b, loc, A, off);
     Value K = memref::DimOp::create(b, loc, A, off + 1);

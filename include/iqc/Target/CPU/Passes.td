@@ -23,7 +23,9 @@ def CPULowerContractions : Pass<"iqc-cpu-lower-contractions", "mlir::ModuleOp"> 
     Option<"rows", "rows", "int64_t", /*default=*/"6",
            "Rows of C per register block">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "Columns of C per register block (f32 lanes)">
+           "Columns of C per register block (f32 lanes)">,
+    Option<"kBlock", "k-block", "int64_t", /*default=*/"256",
+           "Sweep all row blocks per block of this many k (0: no blocking)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
