@@ -183,6 +183,13 @@ private:
   // Shared builders
   //===--------------------------------------------------------------------===//
   Value emptyTensor(ArrayRef<SymDim> dims, Type elementType);
+  /// A tensor of shape `dims` whose element at index i is x[srcIndex(i)]: a
+  /// linalg.generic reading `x` with tensor.extract (reversals, edge and
+  /// reflect padding).
+  Value gatherElements(
+      Value x, ArrayRef<SymDim> dims,
+      function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
+          srcIndex);
   FailureOr<Value> reshapeTo(Value x, ArrayRef<SymDim> outDims);
   FailureOr<Value> broadcastTo(Value x, ArrayRef<SymDim> target);
   Value transpose(Value x, ArrayRef<int64_t> perm);
@@ -1477,6 +1484,28 @@ LogicalResult GraphImporter::importConcat(const onnx::NodeProto &n) {
   return success();
 }
 
+Value GraphImporter::gatherElements(
+    Value x, ArrayRef<SymDim> dims,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
+        srcIndex) {
+  Type elementType = cast<RankedTensorType>(x.getType()).getElementType();
+  Value init = emptyTensor(dims, elementType);
+  int64_t rank = dims.size();
+  SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{}, init,
+             {b.getMultiDimIdentityMap(rank)}, par,
+             [&](OpBuilder &nb, Location nloc, ValueRange) {
+               SmallVector<Value> idx;
+               for (int64_t i = 0; i < rank; ++i)
+                 idx.push_back(linalg::IndexOp::create(nb, nloc, i));
+               Value v = tensor::ExtractOp::create(nb, nloc, x,
+                                                   srcIndex(nb, nloc, idx));
+               linalg::YieldOp::create(nb, nloc, v);
+             })
+      .getResult(0);
+}
+
 LogicalResult GraphImporter::importSlice(const onnx::NodeProto &) {
   SmallVector<SymDim> starts, ends;
   SmallVector<int64_t> axes, steps;
@@ -1540,13 +1569,31 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &) {
   }
   SmallVector<SymDim> offsets(rank, SymDim::constant(0)), sizes(dims);
   SmallVector<int64_t> strides(rank, 1);
+  bool anyNegative = false;
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t axis = axes[i], step = steps[i];
-    if (step <= 0)
-      return nodeError() << "step " << step
-                         << " is not supported (only positive steps)",
-             failure();
+    if (step == 0)
+      return nodeError() << "step 0 is invalid", failure();
     const SymDim &dim = dims[axis];
+    if (step < 0) {
+      // Reversed slices: ONNX clamps start to [0, dim-1] and end to
+      // [-1, dim-1] after adding dim to negative values.
+      if (!dim.isConstant() || !starts[i].isConstant() ||
+          !ends[i].isConstant())
+        return nodeError() << "a negative step needs constant bounds and a "
+                              "static dimension",
+               failure();
+      int64_t d = dim.getCoeff();
+      int64_t st = starts[i].getCoeff(), en = ends[i].getCoeff();
+      st = std::clamp<int64_t>(st < 0 ? st + d : st, 0, d - 1);
+      en = std::clamp<int64_t>(en < 0 ? en + d : en, -1, d - 1);
+      int64_t len = std::max<int64_t>(0, (st - en + (-step) - 1) / (-step));
+      offsets[axis] = SymDim::constant(len ? st : 0);
+      sizes[axis] = SymDim::constant(len);
+      strides[axis] = step;
+      anyNegative = true;
+      continue;
+    }
     // ONNX clamps bounds to [0, dim] after adding dim to negative ones.
     auto clampIndex = [&](const SymDim &v) -> SymDim {
       if (v.isConstant() && dim.isConstant()) {
@@ -1605,6 +1652,24 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &) {
   auto type = cast<RankedTensorType>(x.getType());
   auto resultType =
       RankedTensorType::get(staticShape(sizes), type.getElementType());
+  if (anyNegative) {
+    // src[i] = offset + idx * stride per dim (stride may be negative).
+    SmallVector<Value> off;
+    for (int64_t i = 0; i < rank; ++i)
+      off.push_back(indexValue(offsets[i]));
+    setOutput(0, gatherElements(x, sizes, [&](OpBuilder &nb, Location nloc,
+                                              ValueRange idx) {
+                SmallVector<Value> src;
+                for (int64_t i = 0; i < rank; ++i) {
+                  Value scaled = arith::MulIOp::create(
+                      nb, nloc, idx[i],
+                      arith::ConstantIndexOp::create(nb, nloc, strides[i]));
+                  src.push_back(arith::AddIOp::create(nb, nloc, off[i], scaled));
+                }
+                return src;
+              }));
+    return success();
+  }
   SmallVector<OpFoldResult> ofrOffsets, ofrSizes, ofrStrides;
   for (int64_t i = 0; i < rank; ++i) {
     ofrOffsets.push_back(foldResult(offsets[i]));
@@ -1688,9 +1753,9 @@ LogicalResult GraphImporter::importSplit(const onnx::NodeProto &n) {
 
 LogicalResult GraphImporter::importPad(const onnx::NodeProto &) {
   std::string mode = attrString("mode", "constant");
-  if (mode != "constant")
+  if (mode != "constant" && mode != "edge" && mode != "reflect")
     return nodeError() << "pad mode '" << mode
-                       << "' is not supported (only 'constant')",
+                       << "' is not supported (constant, edge, reflect)",
            failure();
   Value x = input(0);
   auto type = cast<RankedTensorType>(x.getType());
@@ -1730,6 +1795,51 @@ LogicalResult GraphImporter::importPad(const onnx::NodeProto &) {
   if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
     return nodeError() << "negative pads (cropping) are not supported",
            failure();
+  if (mode != "constant") {
+    // edge: clamp(i - low, 0, n - 1); reflect: mirror without repeating
+    // the border (ONNX requires pads < n).
+    SmallVector<SymDim> dims = dimsOf(x), outDims;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (mode == "reflect" && dims[i].isConstant() &&
+          (low[i] >= dims[i].getCoeff() || high[i] >= dims[i].getCoeff()))
+        return nodeError() << "reflect pads of dim " << i
+                           << " must be smaller than its size "
+                           << dims[i].getCoeff(),
+               failure();
+      outDims.push_back(
+          symAdd(dims[i], SymDim::constant(low[i] + high[i]), false));
+    }
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < rank; ++i)
+      sizes.push_back(indexValue(dims[i]));
+    bool edge = mode == "edge";
+    setOutput(0, gatherElements(x, outDims, [&](OpBuilder &nb, Location nloc,
+                                                ValueRange idx) {
+                SmallVector<Value> src;
+                Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
+                Value one = arith::ConstantIndexOp::create(nb, nloc, 1);
+                for (int64_t i = 0; i < rank; ++i) {
+                  Value j = arith::SubIOp::create(
+                      nb, nloc, idx[i],
+                      arith::ConstantIndexOp::create(nb, nloc, low[i]));
+                  Value last = arith::SubIOp::create(nb, nloc, sizes[i], one);
+                  if (edge) {
+                    j = arith::MaxSIOp::create(nb, nloc, j, zero);
+                    j = arith::MinSIOp::create(nb, nloc, j, last);
+                  } else {
+                    // |j|, then 2 (n - 1) - j past the end.
+                    Value neg = arith::SubIOp::create(nb, nloc, zero, j);
+                    j = arith::MaxSIOp::create(nb, nloc, j, neg);
+                    Value twice = arith::AddIOp::create(nb, nloc, last, last);
+                    Value mirrored = arith::SubIOp::create(nb, nloc, twice, j);
+                    j = arith::MinSIOp::create(nb, nloc, j, mirrored);
+                  }
+                  src.push_back(j);
+                }
+                return src;
+              }));
+    return success();
+  }
   double value = 0;
   if (auto v = attr("value"))
     value = v->f();

@@ -32,9 +32,6 @@ EXCLUDED = {
     "test_training_dropout_zero_ratio_mask": _TRAINING,
     "test_batchnorm_epsilon_training_mode": _TRAINING,
     "test_batchnorm_example_training_mode": _TRAINING,
-    "test_edge_pad": "Pad mode 'edge' (iqc supports constant padding, which the target models use)",
-    "test_slice_neg_steps": "negative Slice steps (reversal) are rejected by the importer with a clear error",
-    "test_reflect_pad": "Pad mode 'reflect' (iqc supports constant padding, which the target models use)",
 }
 
 # Operand positions that iqc needs at compile time (shapes, axes, scales).
