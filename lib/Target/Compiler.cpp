@@ -10,6 +10,7 @@
 #include "iqc/Dialect/IQ/IR/IQDialect.h"
 
 #include "mlir/Bytecode/BytecodeReader.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -28,43 +29,12 @@ void iqc::registerCompilerDialects(DialectRegistry &registry) {
   registry.insert<iq::IQDialect>();
 }
 
-static StringRef severityName(DiagnosticSeverity severity) {
-  switch (severity) {
-  case DiagnosticSeverity::Error:
-    return "error";
-  case DiagnosticSeverity::Warning:
-    return "warning";
-  case DiagnosticSeverity::Note:
-    return "note";
-  case DiagnosticSeverity::Remark:
-    return "remark";
-  }
-  return "error";
-}
-
-std::unique_ptr<ScopedDiagnosticHandler>
-iqc::installDiagnosticPrinter(MLIRContext &context) {
-  return std::make_unique<ScopedDiagnosticHandler>(
-      &context, [](Diagnostic &diag) {
-        Location loc = diag.getLocation();
-        StringRef node;
-        if (auto nameLoc = dyn_cast<NameLoc>(loc)) {
-          node = nameLoc.getName().getValue();
-          loc = nameLoc.getChildLoc();
-        }
-        if (auto file = dyn_cast<FileLineColLoc>(loc)) {
-          llvm::errs() << file.getFilename().getValue();
-          if (file.getLine())
-            llvm::errs() << ":" << file.getLine() << ":" << file.getColumn();
-          llvm::errs() << ": ";
-        }
-        llvm::errs() << severityName(diag.getSeverity()) << ": ";
-        std::string message = diag.str();
-        if (!node.empty() && !StringRef(message).starts_with("node '"))
-          llvm::errs() << "node '" << node << "': ";
-        llvm::errs() << message << "\n";
-        return success();
-      });
+void iqc::registerCompilerCLOptions() {
+  registerImportCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  registerMLIRContextCLOptions();
+  registerAsmPrinterCLOptions();
 }
 
 OwningOpRef<ModuleOp> iqc::loadModel(StringRef path, MLIRContext &context,

@@ -99,17 +99,16 @@ tensorSignature(func::FuncOp func, Type type, DictionaryAttr attrs,
            failure();
   sig.dtype = iqc::dtypeCode(tt.getElementType());
   if (!sig.dtype)
-    return func.emitError() << kind << " '" << sig.name << "' has element type "
-                            << tt.getElementType()
-                            << ", which the C ABI does not support",
+    return func.emitError()
+               << kind << " '" << sig.name << "' has element type "
+               << tt.getElementType() << ", which the C ABI does not support",
            failure();
   if (tt.getRank() > IQC_MAX_RANK)
-    return func.emitError() << kind << " '" << sig.name << "' has rank "
-                            << tt.getRank() << "; the C ABI allows at most "
-                            << IQC_MAX_RANK,
+    return func.emitError()
+               << kind << " '" << sig.name << "' has rank " << tt.getRank()
+               << "; the C ABI allows at most " << IQC_MAX_RANK,
            failure();
-  ArrayAttr dimNames =
-      attrs ? attrs.getAs<ArrayAttr>("iq.dims") : ArrayAttr();
+  ArrayAttr dimNames = attrs ? attrs.getAs<ArrayAttr>("iq.dims") : ArrayAttr();
   for (int64_t d = 0; d < tt.getRank(); ++d) {
     sig.dims.push_back(tt.isDynamicDim(d) ? -1 : tt.getDimSize(d));
     std::string dn;
@@ -200,9 +199,9 @@ struct GlueBuilder {
 
   llvm::Constant *string(StringRef s, const llvm::Twine &name) {
     auto *init = llvm::ConstantDataArray::getString(ctx, s);
-    auto *g = new llvm::GlobalVariable(m, init->getType(), true,
-                                       llvm::GlobalValue::PrivateLinkage, init,
-                                       name);
+    auto *g =
+        new llvm::GlobalVariable(m, init->getType(), true,
+                                 llvm::GlobalValue::PrivateLinkage, init, name);
     g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     return g;
   }
@@ -211,9 +210,8 @@ struct GlueBuilder {
                                ArrayRef<llvm::Constant *> elems,
                                const llvm::Twine &name) {
     auto *init = llvm::ConstantArray::get(type, elems);
-    return new llvm::GlobalVariable(m, type, true,
-                                    llvm::GlobalValue::PrivateLinkage, init,
-                                    name);
+    return new llvm::GlobalVariable(
+        m, type, true, llvm::GlobalValue::PrivateLinkage, init, name);
   }
 
   llvm::Constant *infoTable(ArrayRef<iqc::TensorSignature> tensors,
@@ -234,18 +232,17 @@ struct GlueBuilder {
         }
       }
       llvm::Constant *dimsG =
-          dims.empty()
-              ? (llvm::Constant *)llvm::ConstantPointerNull::get(
-                    llvm::cast<llvm::PointerType>(ptr))
-              : (llvm::Constant *)new llvm::GlobalVariable(
-                    m, llvm::ArrayType::get(i64, dims.size()), true,
-                    llvm::GlobalValue::PrivateLinkage,
-                    llvm::ConstantArray::get(
-                        llvm::ArrayType::get(i64, dims.size()), dims),
-                    base + ".dims");
+          dims.empty() ? (llvm::Constant *)llvm::ConstantPointerNull::get(
+                             llvm::cast<llvm::PointerType>(ptr))
+                       : (llvm::Constant *)new llvm::GlobalVariable(
+                             m, llvm::ArrayType::get(i64, dims.size()), true,
+                             llvm::GlobalValue::PrivateLinkage,
+                             llvm::ConstantArray::get(
+                                 llvm::ArrayType::get(i64, dims.size()), dims),
+                             base + ".dims");
       llvm::Constant *namesG =
-          anyName ? privateArray(llvm::ArrayType::get(ptr, names.size()),
-                                 names, base + ".dimnames")
+          anyName ? privateArray(llvm::ArrayType::get(ptr, names.size()), names,
+                                 base + ".dimnames")
                   : llvm::ConstantPointerNull::get(
                         llvm::cast<llvm::PointerType>(ptr));
       infos.push_back(llvm::ConstantStruct::get(
@@ -265,11 +262,11 @@ struct GlueBuilder {
 
   llvm::Function *define(llvm::FunctionType *type, const llvm::Twine &name,
                          bool exported) {
-    auto *f = llvm::Function::Create(
-        type,
-        exported ? llvm::GlobalValue::ExternalLinkage
-                 : llvm::GlobalValue::InternalLinkage,
-        name, m);
+    auto *f =
+        llvm::Function::Create(type,
+                               exported ? llvm::GlobalValue::ExternalLinkage
+                                        : llvm::GlobalValue::InternalLinkage,
+                               name, m);
     f->setDoesNotThrow();
     return f;
   }
@@ -286,15 +283,15 @@ struct GlueBuilder {
     // invoke(results, args): _mlir_ciface_<fn>(results, args[0], ...).
     llvm::Function *ciface = m.getFunction("_mlir_ciface_" + sig.function);
     assert(ciface && "model function without a C interface");
-    llvm::Function *invoke =
-        define(llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr},
-                                       false),
-               sig.prefix + "_invoke", false);
+    llvm::Function *invoke = define(
+        llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr}, false),
+        sig.prefix + "_invoke", false);
     {
       llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", invoke));
       SmallVector<llvm::Value *> args{invoke->getArg(0)};
       for (size_t i = 0; i < sig.inputs.size(); ++i) {
-        llvm::Value *slot = b.CreateConstInBoundsGEP1_64(ptr, invoke->getArg(1), i);
+        llvm::Value *slot =
+            b.CreateConstInBoundsGEP1_64(ptr, invoke->getArg(1), i);
         args.push_back(b.CreateLoad(ptr, slot));
       }
       b.CreateCall(ciface->getFunctionType(), ciface, args);
@@ -304,13 +301,13 @@ struct GlueBuilder {
     auto *model = new llvm::GlobalVariable(
         m, modelTy, true, llvm::GlobalValue::InternalLinkage,
         llvm::ConstantStruct::get(
-            modelTy,
-            {llvm::ConstantInt::get(i32, IQC_ABI_VERSION),
-             llvm::ConstantInt::get(i32, sig.inputs.size()),
-             llvm::ConstantInt::get(i32, sig.outputs.size()),
-             llvm::ConstantInt::get(i32, 0), string(sig.prefix, sig.prefix + ".name"),
-             infoTable(sig.inputs, "inputs"), infoTable(sig.outputs, "outputs"),
-             invoke}),
+            modelTy, {llvm::ConstantInt::get(i32, IQC_ABI_VERSION),
+                      llvm::ConstantInt::get(i32, sig.inputs.size()),
+                      llvm::ConstantInt::get(i32, sig.outputs.size()),
+                      llvm::ConstantInt::get(i32, 0),
+                      string(sig.prefix, sig.prefix + ".name"),
+                      infoTable(sig.inputs, "inputs"),
+                      infoTable(sig.outputs, "outputs"), invoke}),
         sig.prefix + ".model");
 
     auto *getterTy = llvm::FunctionType::get(ptr, {}, false);
@@ -325,17 +322,16 @@ struct GlueBuilder {
 
     // <p>_run(inputs, n, outputs, n, error) -> iqc_model_run(model, ...).
     llvm::Type *sizeT = i64;
-    auto *runTy = llvm::FunctionType::get(i32, {ptr, sizeT, ptr, sizeT, ptr},
-                                          false);
+    auto *runTy =
+        llvm::FunctionType::get(i32, {ptr, sizeT, ptr, sizeT, ptr}, false);
     llvm::FunctionCallee runtime = m.getOrInsertFunction(
-        "iqc_model_run",
-        llvm::FunctionType::get(i32, {ptr, ptr, sizeT, ptr, sizeT, ptr},
-                                false));
+        "iqc_model_run", llvm::FunctionType::get(
+                             i32, {ptr, ptr, sizeT, ptr, sizeT, ptr}, false));
     llvm::Function *run = define(runTy, sig.prefix + "_run", true);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", run));
-    llvm::Value *r = b.CreateCall(
-        runtime, {model, run->getArg(0), run->getArg(1), run->getArg(2),
-                  run->getArg(3), run->getArg(4)});
+    llvm::Value *r =
+        b.CreateCall(runtime, {model, run->getArg(0), run->getArg(1),
+                               run->getArg(2), run->getArg(3), run->getArg(4)});
     b.CreateRet(r);
   }
 };

@@ -49,13 +49,11 @@ void iqc::buildCPULowerToLinalgPipeline(OpPassManager &pm,
 
 void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
                                     const CPUPipelineOptions &options) {
-  addUpstream(pm,
-              "one-shot-bufferize{bufferize-function-boundaries=1 "
-              "function-boundary-type-conversion=identity-layout-map},"
-              "canonicalize,buffer-deallocation-pipeline,"
-              "convert-bufferization-to-memref");
-  if (options.vectorize)
-  {
+  addUpstream(pm, "one-shot-bufferize{bufferize-function-boundaries=1 "
+                  "function-boundary-type-conversion=identity-layout-map},"
+                  "canonicalize,buffer-deallocation-pipeline,"
+                  "convert-bufferization-to-memref");
+  if (options.vectorize) {
     CPULowerContractionsOptions kernel;
     kernel.vectorWidth = options.vectorWidth;
     pm.addPass(createCPULowerContractions(kernel));
@@ -70,14 +68,13 @@ void iqc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createCPUFlattenExpandShapes());
   if (options.approximateMath)
     pm.addPass(createCPUApproximateMath());
-  addUpstream(pm,
-              "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
-              "convert-scf-to-cf,convert-math-to-funcs,"
-              "convert-vector-to-llvm,convert-math-to-llvm,"
-              "convert-math-to-libm,finalize-memref-to-llvm,"
-              "convert-arith-to-llvm,convert-index-to-llvm,"
-              "convert-cf-to-llvm,convert-ub-to-llvm,convert-func-to-llvm,"
-              "reconcile-unrealized-casts,canonicalize");
+  addUpstream(pm, "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
+                  "convert-scf-to-cf,convert-math-to-funcs,"
+                  "convert-vector-to-llvm,convert-math-to-llvm,"
+                  "convert-math-to-libm,finalize-memref-to-llvm,"
+                  "convert-arith-to-llvm,convert-index-to-llvm,"
+                  "convert-cf-to-llvm,convert-ub-to-llvm,convert-func-to-llvm,"
+                  "reconcile-unrealized-casts,canonicalize");
 }
 
 void iqc::buildCPUPipeline(OpPassManager &pm,
@@ -100,8 +97,9 @@ void iqc::registerPipelines() {
       "linalg on tensors to vectorized loops on memrefs (CPU stage 2)",
       buildCPUBufferizePipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
-      "iqc-cpu-lower-to-llvm", "loops and memrefs to the LLVM dialect (CPU "
-                               "stage 3)",
+      "iqc-cpu-lower-to-llvm",
+      "loops and memrefs to the LLVM dialect (CPU "
+      "stage 3)",
       buildCPULowerToLLVMPipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
       "iqc-cpu", "the whole CPU pipeline: imported iq module to LLVM dialect",

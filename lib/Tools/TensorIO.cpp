@@ -33,36 +33,61 @@ static int32_t dtypeFromDescr(StringRef d) {
   if (d.size() < 3 || (d[0] != '<' && d[0] != '|' && d[0] != '='))
     return 0;
   StringRef k = d.drop_front();
-  if (k == "f4") return IQC_FLOAT32;
-  if (k == "f8") return IQC_FLOAT64;
-  if (k == "f2") return IQC_FLOAT16;
-  if (k == "i1") return IQC_INT8;
-  if (k == "u1") return IQC_UINT8;
-  if (k == "i2") return IQC_INT16;
-  if (k == "u2") return IQC_UINT16;
-  if (k == "i4") return IQC_INT32;
-  if (k == "u4") return IQC_UINT32;
-  if (k == "i8") return IQC_INT64;
-  if (k == "u8") return IQC_UINT64;
-  if (k == "b1") return IQC_BOOL;
+  if (k == "f4")
+    return IQC_FLOAT32;
+  if (k == "f8")
+    return IQC_FLOAT64;
+  if (k == "f2")
+    return IQC_FLOAT16;
+  if (k == "i1")
+    return IQC_INT8;
+  if (k == "u1")
+    return IQC_UINT8;
+  if (k == "i2")
+    return IQC_INT16;
+  if (k == "u2")
+    return IQC_UINT16;
+  if (k == "i4")
+    return IQC_INT32;
+  if (k == "u4")
+    return IQC_UINT32;
+  if (k == "i8")
+    return IQC_INT64;
+  if (k == "u8")
+    return IQC_UINT64;
+  if (k == "b1")
+    return IQC_BOOL;
   return 0;
 }
 
 static const char *descrFromDtype(int32_t dtype) {
   switch (dtype) {
-  case IQC_FLOAT32: return "<f4";
-  case IQC_FLOAT64: return "<f8";
-  case IQC_FLOAT16: return "<f2";
-  case IQC_INT8: return "|i1";
-  case IQC_UINT8: return "|u1";
-  case IQC_INT16: return "<i2";
-  case IQC_UINT16: return "<u2";
-  case IQC_INT32: return "<i4";
-  case IQC_UINT32: return "<u4";
-  case IQC_INT64: return "<i8";
-  case IQC_UINT64: return "<u8";
-  case IQC_BOOL: return "|b1";
-  default: return nullptr;
+  case IQC_FLOAT32:
+    return "<f4";
+  case IQC_FLOAT64:
+    return "<f8";
+  case IQC_FLOAT16:
+    return "<f2";
+  case IQC_INT8:
+    return "|i1";
+  case IQC_UINT8:
+    return "|u1";
+  case IQC_INT16:
+    return "<i2";
+  case IQC_UINT16:
+    return "<u2";
+  case IQC_INT32:
+    return "<i4";
+  case IQC_UINT32:
+    return "<u4";
+  case IQC_INT64:
+    return "<i8";
+  case IQC_UINT64:
+    return "<u8";
+  case IQC_BOOL:
+    return "|b1";
+  default:
+    return nullptr;
   }
 }
 
@@ -192,8 +217,8 @@ Expected<HostTensor> iqc::readTensorProto(StringRef path) {
     t.shape.push_back(d);
   }
   std::string payload, err;
-  if (failed(tensorPayloadBytes(proto, t.numElements(),
-                                iqc_dtype_size(t.dtype), payload, err)))
+  if (failed(tensorPayloadBytes(proto, t.numElements(), iqc_dtype_size(t.dtype),
+                                payload, err)))
     return error("'" + path + "': " + err);
   t.data.assign(payload.begin(), payload.end());
   return t;
@@ -208,16 +233,51 @@ Expected<HostTensor> iqc::readTensorFile(StringRef path) {
 double iqc::elementAsDouble(const HostTensor &t, int64_t i) {
   const uint8_t *p = t.data.data();
   switch (t.dtype) {
-  case IQC_FLOAT32: { float v; memcpy(&v, p + 4 * i, 4); return v; }
-  case IQC_FLOAT64: { double v; memcpy(&v, p + 8 * i, 8); return v; }
-  case IQC_INT8: return (int8_t)p[i];
-  case IQC_UINT8: case IQC_BOOL: return p[i];
-  case IQC_INT16: { int16_t v; memcpy(&v, p + 2 * i, 2); return v; }
-  case IQC_UINT16: { uint16_t v; memcpy(&v, p + 2 * i, 2); return v; }
-  case IQC_INT32: { int32_t v; memcpy(&v, p + 4 * i, 4); return v; }
-  case IQC_UINT32: { uint32_t v; memcpy(&v, p + 4 * i, 4); return v; }
-  case IQC_INT64: { int64_t v; memcpy(&v, p + 8 * i, 8); return (double)v; }
-  case IQC_UINT64: { uint64_t v; memcpy(&v, p + 8 * i, 8); return (double)v; }
+  case IQC_FLOAT32: {
+    float v;
+    memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case IQC_FLOAT64: {
+    double v;
+    memcpy(&v, p + 8 * i, 8);
+    return v;
+  }
+  case IQC_INT8:
+    return (int8_t)p[i];
+  case IQC_UINT8:
+  case IQC_BOOL:
+    return p[i];
+  case IQC_INT16: {
+    int16_t v;
+    memcpy(&v, p + 2 * i, 2);
+    return v;
+  }
+  case IQC_UINT16: {
+    uint16_t v;
+    memcpy(&v, p + 2 * i, 2);
+    return v;
+  }
+  case IQC_INT32: {
+    int32_t v;
+    memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case IQC_UINT32: {
+    uint32_t v;
+    memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case IQC_INT64: {
+    int64_t v;
+    memcpy(&v, p + 8 * i, 8);
+    return (double)v;
+  }
+  case IQC_UINT64: {
+    uint64_t v;
+    memcpy(&v, p + 8 * i, 8);
+    return (double)v;
+  }
   case IQC_FLOAT16: {
     uint16_t h;
     memcpy(&h, p + 2 * i, 2);
@@ -229,7 +289,8 @@ double iqc::elementAsDouble(const HostTensor &t, int64_t i) {
       return mant ? NAN : sign * INFINITY;
     return sign * std::ldexp(mant + 1024, exp - 25);
   }
-  default: return NAN;
+  default:
+    return NAN;
   }
 }
 

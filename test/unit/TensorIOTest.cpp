@@ -1,4 +1,5 @@
-//===- TensorIOTest.cpp - .npy/.pb tensor files and comparisons ------------===//
+//===- TensorIOTest.cpp - .npy/.pb tensor files and comparisons
+//------------===//
 //
 // The .npy bytes are written out by hand from the NumPy format spec
 // (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html);
@@ -6,9 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "iqc/Tools/TensorIO.h"
 #include "iqc/Import/ONNXModel.h"
 #include "iqc/Runtime/iqc_runtime.h"
-#include "iqc/Tools/TensorIO.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -45,7 +46,8 @@ HostTensor floats(std::vector<int64_t> shape, std::vector<float> v) {
 
 TEST(TensorIO, ReadsHandWrittenNpy) {
   // Version 1.0, '<i8', shape (2,), values 7 and -1.
-  std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }";
+  std::string header =
+      "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }";
   header.append(128 - 10 - header.size() - 1, ' ');
   header += '\n';
   std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
@@ -134,7 +136,8 @@ TEST(TensorIO, ReadsTensorProtoRawAndTypedData) {
 TEST(TensorIO, CompareIsNumpyAllclose) {
   HostTensor e = floats({3}, {1.0f, 100.0f, 0.0f});
   // |a - e| <= atol + rtol * |e| with atol 1e-5, rtol 1e-4: 100 allows 0.01.
-  EXPECT_TRUE(compareTensors(floats({3}, {1.0f, 100.009f, 5e-6f}), e, 1e-5, 1e-4).ok);
+  EXPECT_TRUE(
+      compareTensors(floats({3}, {1.0f, 100.009f, 5e-6f}), e, 1e-5, 1e-4).ok);
   auto r = compareTensors(floats({3}, {1.0f, 100.02f, 0.0f}), e, 1e-5, 1e-4);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.mismatches, 1);

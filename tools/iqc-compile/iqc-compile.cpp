@@ -14,12 +14,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Module.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/CodeGen/CommandFlags.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -32,37 +32,41 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory category("iqc-compile options");
 
-static cl::opt<std::string> inputFilename(
-    cl::Positional, cl::desc("<model.onnx | model.onnxtxt | model.mlir>"),
-    cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    inputFilename(cl::Positional,
+                  cl::desc("<model.onnx | model.onnxtxt | model.mlir>"),
+                  cl::Required, cl::cat(category));
 static cl::opt<std::string> outputFilename(
-    "o", cl::desc("Output file; its extension picks the kind when --emit is "
-                  "not given (.so, .o, .h, .mlir, .ll)"),
+    "o",
+    cl::desc("Output file; its extension picks the kind when --emit is "
+             "not given (.so, .o, .h, .mlir, .ll)"),
     cl::value_desc("file"), cl::Required, cl::cat(category));
 
 enum class Emit { Unset, SharedLib, Object, Header, MLIR, Linalg, LLVMIR };
 static cl::opt<Emit> emitKind(
     "emit", cl::desc("What to write:"), cl::init(Emit::Unset),
-    cl::values(clEnumValN(Emit::SharedLib, "so",
-                          "shared library exporting the C ABI (default for .so)"),
-               clEnumValN(Emit::Object, "obj",
-                          "relocatable object; link it with libiqc_runtime.a"),
-               clEnumValN(Emit::Header, "header",
-                          "C header declaring the entry points"),
-               clEnumValN(Emit::Linalg, "linalg",
-                          "MLIR after lowering to linalg on tensors"),
-               clEnumValN(Emit::MLIR, "mlir", "MLIR in the LLVM dialect"),
-               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR with the "
-                                                "ABI glue")),
+    cl::values(
+        clEnumValN(Emit::SharedLib, "so",
+                   "shared library exporting the C ABI (default for .so)"),
+        clEnumValN(Emit::Object, "obj",
+                   "relocatable object; link it with libiqc_runtime.a"),
+        clEnumValN(Emit::Header, "header",
+                   "C header declaring the entry points"),
+        clEnumValN(Emit::Linalg, "linalg",
+                   "MLIR after lowering to linalg on tensors"),
+        clEnumValN(Emit::MLIR, "mlir", "MLIR in the LLVM dialect"),
+        clEnumValN(Emit::LLVMIR, "llvm",
+                   "optimized LLVM IR with the "
+                   "ABI glue")),
     cl::cat(category));
 static cl::opt<std::string> modelName(
     "name",
     cl::desc("Symbol prefix of the entry points (default: the input file's "
              "stem, e.g. bert_tiny for bert-tiny.onnx)"),
     cl::cat(category));
-static cl::opt<std::string> headerFilename(
-    "header", cl::desc("Also write the C header to this file"),
-    cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string>
+    headerFilename("header", cl::desc("Also write the C header to this file"),
+                   cl::value_desc("file"), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level 0-3"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
 static cl::opt<std::string> runtimeLib(
@@ -70,12 +74,12 @@ static cl::opt<std::string> runtimeLib(
     cl::desc("libiqc_runtime.a to link into shared libraries (default: "
              "<bindir>/../lib/libiqc_runtime.a)"),
     cl::cat(category));
-static cl::opt<bool> noRaise("no-raise",
-                             cl::desc("Skip the iq-raise pipeline"),
+static cl::opt<bool> noRaise("no-raise", cl::desc("Skip the iq-raise pipeline"),
                              cl::cat(category));
-static cl::opt<bool> noVectorize(
-    "no-vectorize", cl::desc("Plain loops instead of the matmul micro-kernel"),
-    cl::cat(category));
+static cl::opt<bool>
+    noVectorize("no-vectorize",
+                cl::desc("Plain loops instead of the matmul micro-kernel"),
+                cl::cat(category));
 
 static int fail(const llvm::Twine &msg) {
   llvm::errs() << "iqc-compile: error: " << msg << "\n";
@@ -106,11 +110,7 @@ static bool isAVX512(llvm::TargetMachine &tm) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  iqc::registerImportCLOptions();
-  mlir::registerPassManagerCLOptions();
-  mlir::registerDefaultTimingManagerCLOptions();
-  mlir::registerMLIRContextCLOptions();
-  mlir::registerAsmPrinterCLOptions();
+  iqc::registerCompilerCLOptions();
   // --mcpu/--mattr are LLVM's codegen flags (the in-process lld registers
   // them too, so iqc must not define its own).
   static llvm::codegen::RegisterCodeGenFlags codegenFlags;
@@ -121,9 +121,12 @@ int main(int argc, char **argv) {
       "  iqc-compile model.onnx -o model.o --name mymodel\n\n"
       "The library exports <name>_model() and <name>_run() with the C ABI of\n"
       "iqc/Runtime/iqc_runtime.h (see docs/CAPI.md) and depends only on libc\n"
-      "and libm. Batch and sequence dims named in the ONNX model stay dynamic.\n"
-      "--mcpu=native tunes for this machine; the default x86-64-v3 (AVX2, FMA)\n"
-      "runs on any x86-64 CPU since 2015. --mattr=+avx512f,... adds features.\n");
+      "and libm. Batch and sequence dims named in the ONNX model stay "
+      "dynamic.\n"
+      "--mcpu=native tunes for this machine; the default x86-64-v3 (AVX2, "
+      "FMA)\n"
+      "runs on any x86-64 CPU since 2015. --mattr=+avx512f,... adds "
+      "features.\n");
 
   Emit kind = emitKind == Emit::Unset ? kindFromExtension(outputFilename)
                                       : emitKind.getValue();
@@ -168,9 +171,10 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  auto sig = iqc::lowerModel(*module, prefix, pipeline,
-                             kind == Emit::Linalg ? iqc::StopAfter::Linalg
-                                                  : iqc::StopAfter::LLVMDialect);
+  auto sig =
+      iqc::lowerModel(*module, prefix, pipeline,
+                      kind == Emit::Linalg ? iqc::StopAfter::Linalg
+                                           : iqc::StopAfter::LLVMDialect);
   if (failed(sig))
     return 1;
   if (!headerFilename.empty()) {
@@ -227,11 +231,9 @@ int main(int argc, char **argv) {
     out.keep();
   }
   if (kind == Emit::SharedLib) {
-    std::string rt = runtimeLib.empty()
-                         ? iqc::defaultRuntimeArchive(argv[0])
-                         : std::string(runtimeLib);
-    llvm::Error err =
-        iqc::linkSharedLibrary({objectPath}, rt, outputFilename);
+    std::string rt = runtimeLib.empty() ? iqc::defaultRuntimeArchive(argv[0])
+                                        : std::string(runtimeLib);
+    llvm::Error err = iqc::linkSharedLibrary({objectPath}, rt, outputFilename);
     llvm::sys::fs::remove(objectPath);
     if (err)
       return fail(llvm::toString(std::move(err)));

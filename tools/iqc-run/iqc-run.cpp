@@ -22,12 +22,12 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/Format.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Target/TargetMachine.h"
@@ -49,34 +49,38 @@ static cl::opt<std::string>
               cl::desc("<model.so | model.onnx | model.onnxtxt | model.mlir>"),
               cl::Required, cl::cat(category));
 static cl::list<std::string>
-    inputFiles("i", cl::desc("Input tensor file (.npy or .pb), one per model "
-                             "input, in order"),
+    inputFiles("i",
+               cl::desc("Input tensor file (.npy or .pb), one per model "
+                        "input, in order"),
                cl::value_desc("file"), cl::cat(category));
-static cl::list<std::string> expectedFiles(
-    "expected", cl::desc("Expected output file (.npy or .pb), in order"),
-    cl::value_desc("file"), cl::cat(category));
+static cl::list<std::string>
+    expectedFiles("expected",
+                  cl::desc("Expected output file (.npy or .pb), in order"),
+                  cl::value_desc("file"), cl::cat(category));
 static cl::list<std::string> testDirs(
     "test-dir",
     cl::desc("Test data directory: reads input_<i>.pb|.npy and compares "
              "with output_<i>.pb|.npy (ONNX backend test layout; repeatable, "
              "each is one run)"),
     cl::value_desc("dir"), cl::cat(category));
-static cl::opt<std::string> outputDir(
-    "output-dir", cl::desc("Write each output to <dir>/<output name>.npy"),
-    cl::value_desc("dir"), cl::cat(category));
+static cl::opt<std::string>
+    outputDir("output-dir",
+              cl::desc("Write each output to <dir>/<output name>.npy"),
+              cl::value_desc("dir"), cl::cat(category));
 static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (1e-5)"),
-                            cl::init(1e-5), cl::cat(category));
+                              cl::init(1e-5), cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance (1e-4)"),
-                            cl::init(1e-4), cl::cat(category));
+                              cl::init(1e-4), cl::cat(category));
 static cl::opt<bool> randomInputs(
     "random",
     cl::desc("Generate inputs: token ids uniform in their accepted range, "
              "other integers and bools 1, floats uniform in [-1, 1]"),
     cl::cat(category));
-static cl::list<std::string> dimValues(
-    "dim", cl::desc("Size of a named dynamic dim for --random (name=value; "
-                    "unnamed or unset dynamic dims are 1)"),
-    cl::value_desc("name=value"), cl::cat(category));
+static cl::list<std::string>
+    dimValues("dim",
+              cl::desc("Size of a named dynamic dim for --random (name=value; "
+                       "unnamed or unset dynamic dims are 1)"),
+              cl::value_desc("name=value"), cl::cat(category));
 static cl::opt<unsigned> seed("seed", cl::desc("Seed for --random"),
                               cl::init(0), cl::cat(category));
 static cl::opt<unsigned> bench("bench",
@@ -85,10 +89,11 @@ static cl::opt<unsigned> bench("bench",
 static cl::opt<unsigned> warmup("warmup",
                                 cl::desc("Untimed runs before --bench (3)"),
                                 cl::init(3), cl::cat(category));
-static cl::opt<std::string> entryName(
-    "name", cl::desc("Symbol prefix of the model (default: for .so, "
-                     "iqc_default_model; for JIT, the file stem)"),
-    cl::cat(category));
+static cl::opt<std::string>
+    entryName("name",
+              cl::desc("Symbol prefix of the model (default: for .so, "
+                       "iqc_default_model; for JIT, the file stem)"),
+              cl::cat(category));
 static cl::opt<bool> quiet("q", cl::desc("Print only errors and summaries"),
                            cl::cat(category));
 static cl::opt<std::string> mcpu("mcpu",
@@ -145,8 +150,8 @@ static llvm::Error loadShared(LoadedModel &lm, StringRef path) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), dlerror());
   std::string sym =
       entryName.empty() ? "iqc_default_model" : entryName + "_model";
-  auto getter =
-      reinterpret_cast<const iqc_model *(*)(void)>(dlsym(lm.handle, sym.c_str()));
+  auto getter = reinterpret_cast<const iqc_model *(*)(void)>(
+      dlsym(lm.handle, sym.c_str()));
   if (!getter)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + path + "' does not export " + sym +
@@ -184,8 +189,8 @@ static llvm::Error loadJIT(LoadedModel &lm, StringRef path) {
     return err("compiling '" + path + "' failed");
 
   llvm::TargetMachine *tmPtr = tm->get();
-  auto builder = [&](Operation *op, llvm::LLVMContext &ctx)
-      -> std::unique_ptr<llvm::Module> {
+  auto builder = [&](Operation *op,
+                     llvm::LLVMContext &ctx) -> std::unique_ptr<llvm::Module> {
     auto m = iqc::translateToLLVMIR(cast<ModuleOp>(op), ctx, *tmPtr);
     if (!m) {
       llvm::errs() << "iqc-run: " << llvm::toString(m.takeError()) << "\n";
@@ -306,11 +311,7 @@ static void printSummary(const iqc::HostTensor &t) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  iqc::registerImportCLOptions();
-  mlir::registerPassManagerCLOptions();
-  mlir::registerDefaultTimingManagerCLOptions();
-  mlir::registerMLIRContextCLOptions();
-  mlir::registerAsmPrinterCLOptions();
+  iqc::registerCompilerCLOptions();
   cl::opt<int> &threads = threadsOption();
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -318,13 +319,14 @@ int main(int argc, char **argv) {
       "compare its outputs and benchmark it\n\n"
       "  iqc-run model.so -i input_ids.npy -i attention_mask.npy\n"
       "  iqc-run model.onnx --test-dir test_data_set_0\n"
-      "  iqc-run model.so --random --dim batch=1 --dim sequence=128 --bench 20\n\n"
+      "  iqc-run model.so --random --dim batch=1 --dim sequence=128 --bench "
+      "20\n\n"
       "Exit status: 0 success, 1 error or mismatch.\n");
 
   LoadedModel lm;
   StringRef ext = llvm::sys::path::extension(modelPath);
-  llvm::Error loadErr = ext == ".so" ? loadShared(lm, modelPath)
-                                     : loadJIT(lm, modelPath);
+  llvm::Error loadErr =
+      ext == ".so" ? loadShared(lm, modelPath) : loadJIT(lm, modelPath);
   if (loadErr)
     return fail(llvm::toString(std::move(loadErr)));
   const iqc_model *m = lm.model;
@@ -336,7 +338,8 @@ int main(int argc, char **argv) {
   };
   std::vector<Case> cases;
   if (!inputFiles.empty() || randomInputs || testDirs.empty())
-    cases.push_back({"", {inputFiles.begin(), inputFiles.end()},
+    cases.push_back({"",
+                     {inputFiles.begin(), inputFiles.end()},
                      {expectedFiles.begin(), expectedFiles.end()}});
   for (const std::string &dir : testDirs) {
     Case c{dir, {}, {}};
@@ -391,8 +394,8 @@ int main(int argc, char **argv) {
       for (uint32_t i = 0; i < m->num_inputs; ++i)
         names += (i ? ", " : "") + std::string(m->inputs[i].name);
       return fail("model '" + llvm::Twine(m->name) + "' takes " +
-                  llvm::Twine(m->num_inputs) + " inputs (" + names +
-                  "), got " + llvm::Twine(caseInputs.size()) +
+                  llvm::Twine(m->num_inputs) + " inputs (" + names + "), got " +
+                  llvm::Twine(caseInputs.size()) +
                   " (use -i, --test-dir or --random)");
     }
     for (uint32_t i = 0; i < m->num_inputs; ++i)
@@ -403,8 +406,8 @@ int main(int argc, char **argv) {
       in.push_back(view(t));
     std::vector<iqc_tensor> out(m->num_outputs);
     iqc_error error;
-    iqc_status st = iqc_model_run(m, in.data(), in.size(), out.data(),
-                                  out.size(), &error);
+    iqc_status st =
+        iqc_model_run(m, in.data(), in.size(), out.data(), out.size(), &error);
     if (st != IQC_OK)
       return fail(llvm::Twine(iqc_status_string(st)) + ": " + error.message);
     std::vector<iqc::HostTensor> caseResults;
@@ -434,8 +437,8 @@ int main(int argc, char **argv) {
                     " outputs but " + llvm::Twine(expected.size()) +
                     " expected tensors were given");
       for (size_t i = 0; i < caseResults.size(); ++i) {
-        auto r = iqc::compareTensors(caseResults[i], expected[i], absTol,
-                                     relTol);
+        auto r =
+            iqc::compareTensors(caseResults[i], expected[i], absTol, relTol);
         llvm::outs() << (r.ok ? "PASS" : "FAIL") << " output '"
                      << caseResults[i].name << "'"
                      << (c.label.empty() ? "" : " on " + c.label);
@@ -472,8 +475,8 @@ int main(int argc, char **argv) {
       iqc_error e;
       for (unsigned it = 0; it < warmup + bench; ++it) {
         auto t0 = std::chrono::steady_clock::now();
-        iqc_status s = iqc_model_run(m, in.data(), in.size(), o.data(),
-                                     o.size(), &e);
+        iqc_status s =
+            iqc_model_run(m, in.data(), in.size(), o.data(), o.size(), &e);
         auto t1 = std::chrono::steady_clock::now();
         if (s != IQC_OK) {
           errors[tid] = e.message;
@@ -483,8 +486,8 @@ int main(int argc, char **argv) {
           size_t bytes = results[k].data.size();
           if (errors[tid].empty() &&
               (bytes && memcmp(o[k].data, results[k].data.data(), bytes) != 0))
-            errors[tid] = "output '" + results[k].name +
-                          "' differs from the first run";
+            errors[tid] =
+                "output '" + results[k].name + "' differs from the first run";
           iqc_tensor_free(&o[k]);
         }
         if (it >= warmup)
@@ -498,9 +501,9 @@ int main(int argc, char **argv) {
       pool.emplace_back(worker, t);
     for (auto &t : pool)
       t.join();
-    double wall = std::chrono::duration<double>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
+    double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     std::vector<double> all;
     for (unsigned t = 0; t < nt; ++t) {
       if (!errors[t].empty())

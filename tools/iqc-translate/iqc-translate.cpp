@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "iqc/Import/ONNXImporter.h"
+#include "iqc/Support/Diagnostics.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
@@ -45,20 +46,6 @@ static llvm::cl::opt<bool> printSupportedOps(
                    "and exit"),
     llvm::cl::init(false));
 
-static StringRef severityName(DiagnosticSeverity severity) {
-  switch (severity) {
-  case DiagnosticSeverity::Error:
-    return "error";
-  case DiagnosticSeverity::Warning:
-    return "warning";
-  case DiagnosticSeverity::Note:
-    return "note";
-  case DiagnosticSeverity::Remark:
-    return "remark";
-  }
-  return "error";
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   iqc::registerImportCLOptions();
@@ -84,23 +71,7 @@ int main(int argc, char **argv) {
   iqc::registerImportDialects(registry);
   MLIRContext context(registry);
   // "<model>: error: node 'name': message" instead of raw locations.
-  ScopedDiagnosticHandler diagnostics(&context, [](Diagnostic &diag) {
-    Location loc = diag.getLocation();
-    StringRef node;
-    if (auto nameLoc = dyn_cast<NameLoc>(loc)) {
-      node = nameLoc.getName().getValue();
-      loc = nameLoc.getChildLoc();
-    }
-    if (auto file = dyn_cast<FileLineColLoc>(loc))
-      llvm::errs() << file.getFilename().getValue() << ": ";
-    llvm::errs() << severityName(diag.getSeverity()) << ": ";
-    std::string message = diag.str();
-    // Importer messages already name the node; verifier messages do not.
-    if (!node.empty() && !StringRef(message).starts_with("node '"))
-      llvm::errs() << "node '" << node << "': ";
-    llvm::errs() << message << "\n";
-    return success();
-  });
+  auto diagnostics = iqc::installDiagnosticPrinter(context);
   OwningOpRef<ModuleOp> module = iqc::importONNXFile(
       inputFilename, &context, iqc::getImportOptionsFromCL());
   if (!module)

@@ -10,6 +10,7 @@
 #define IQC_TARGET_COMPILER_H
 
 #include "iqc/Import/ONNXImporter.h"
+#include "iqc/Support/Diagnostics.h"
 #include "iqc/Target/CPU/Codegen.h"
 #include "iqc/Target/ModelABI.h"
 #include "iqc/Target/Pipelines.h"
@@ -29,9 +30,10 @@ namespace iqc {
 /// Registers every dialect and interface the compiler pipeline uses.
 void registerCompilerDialects(mlir::DialectRegistry &registry);
 
-/// Prints diagnostics as "<file>: error: node 'n': message".
-std::unique_ptr<mlir::ScopedDiagnosticHandler>
-installDiagnosticPrinter(mlir::MLIRContext &context);
+/// Registers the command-line options every compiling tool shares: import
+/// options, pass-manager options (--mlir-print-ir-after-all, ...),
+/// --mlir-timing, context and printer options.
+void registerCompilerCLOptions();
 
 /// Imports `.onnx`/`.onnxtxt` (by content) or parses `.mlir`/`.mlirbc`.
 mlir::OwningOpRef<mlir::ModuleOp>

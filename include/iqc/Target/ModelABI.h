@@ -27,7 +27,7 @@ namespace iqc {
 
 struct TensorSignature {
   std::string name;
-  int32_t dtype = 0; // iqc_dtype
+  int32_t dtype = 0;         // iqc_dtype
   std::vector<int64_t> dims; // -1 = dynamic
   std::vector<std::string> dimNames;
   bool hasRange = false;

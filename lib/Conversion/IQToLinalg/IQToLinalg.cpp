@@ -102,8 +102,8 @@ SmallVector<Value> broadcastDynamicSizes(OpBuilder &b, Location loc,
 
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
                   ValueRange dynamicSizes) {
-  return tensor::EmptyOp::create(b, loc, type.getShape(),
-                                 type.getElementType(), dynamicSizes);
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(),
+                                 dynamicSizes);
 }
 
 /// The indexing map reading an operand of `operandType` inside a loop nest
@@ -138,8 +138,7 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
     maps.push_back(broadcastMap(ctx, tensorType(v), resultType.getShape()));
   }
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  auto storageType =
-      resultType.clone(signless(resultType.getElementType()));
+  auto storageType = resultType.clone(signless(resultType.getElementType()));
   Value init = emptyTensor(b, loc, storageType,
                            broadcastDynamicSizes(b, loc, resultType, operands));
   SmallVector<utils::IteratorType> iterators(resultType.getRank(),
@@ -231,18 +230,30 @@ struct Scalar {
     if (isFloat()) {
       arith::CmpFPredicate p;
       switch (pred) {
-      case iq::CmpPredicate::eq: p = arith::CmpFPredicate::OEQ; break;
-      case iq::CmpPredicate::lt: p = arith::CmpFPredicate::OLT; break;
-      case iq::CmpPredicate::le: p = arith::CmpFPredicate::OLE; break;
-      case iq::CmpPredicate::gt: p = arith::CmpFPredicate::OGT; break;
-      case iq::CmpPredicate::ge: p = arith::CmpFPredicate::OGE; break;
+      case iq::CmpPredicate::eq:
+        p = arith::CmpFPredicate::OEQ;
+        break;
+      case iq::CmpPredicate::lt:
+        p = arith::CmpFPredicate::OLT;
+        break;
+      case iq::CmpPredicate::le:
+        p = arith::CmpFPredicate::OLE;
+        break;
+      case iq::CmpPredicate::gt:
+        p = arith::CmpFPredicate::OGT;
+        break;
+      case iq::CmpPredicate::ge:
+        p = arith::CmpFPredicate::OGE;
+        break;
       }
       return arith::CmpFOp::create(b, loc, p, x, y);
     }
     bool u = isUnsigned() || type.isInteger(1);
     arith::CmpIPredicate p;
     switch (pred) {
-    case iq::CmpPredicate::eq: p = arith::CmpIPredicate::eq; break;
+    case iq::CmpPredicate::eq:
+      p = arith::CmpIPredicate::eq;
+      break;
     case iq::CmpPredicate::lt:
       p = u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
       break;
@@ -309,8 +320,7 @@ Value sigmoidScalar(OpBuilder &b, Location loc, Value x) {
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 
-template <typename OpTy>
-struct BinaryLowering : OpRewritePattern<OpTy> {
+template <typename OpTy> struct BinaryLowering : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -371,8 +381,7 @@ struct SelectLowering : OpRewritePattern<iq::SelectOp> {
   }
 };
 
-template <typename OpTy>
-struct UnaryLowering : OpRewritePattern<OpTy> {
+template <typename OpTy> struct UnaryLowering : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -502,8 +511,8 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
                     : (isMax ? APInt::getSignedMinValue(i.getWidth())
                              : APInt::getSignedMaxValue(i.getWidth()));
       Value init = emptyTensor(b, loc, outType, dyn);
-      Value c = arith::ConstantOp::create(
-          b, loc, b.getIntegerAttr(signless(el), v));
+      Value c =
+          arith::ConstantOp::create(b, loc, b.getIntegerAttr(signless(el), v));
       init = linalg::FillOp::create(b, loc, c, init).getResult(0);
       return linalg::GenericOp::create(
                  b, loc, outType, ValueRange{toSignless(b, loc, input)}, init,
@@ -520,8 +529,8 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
     }
   }
   Value init = emptyTensor(b, loc, outType, dyn);
-  init = linalg::FillOp::create(b, loc, s.constant(initValue), init)
-             .getResult(0);
+  init =
+      linalg::FillOp::create(b, loc, s.constant(initValue), init).getResult(0);
   SmallVector<Value> inputs{toSignless(b, loc, input)};
   SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank)};
   inputs.append(extraInputs.begin(), extraInputs.end());
@@ -531,10 +540,10 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
              b, loc, outType, inputs, init, maps, iterators,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                Scalar ns{nb, nloc, el};
-               Value x = elementFn ? elementFn(nb, nloc, args.drop_back())
-                                   : args[0];
+               Value x =
+                   elementFn ? elementFn(nb, nloc, args.drop_back()) : args[0];
                Value acc = args.back();
-               Value r = kind == ReduceKind::Sum ? ns.add(acc, x)
+               Value r = kind == ReduceKind::Sum   ? ns.add(acc, x)
                          : kind == ReduceKind::Max ? ns.max(acc, x)
                                                    : ns.min(acc, x);
                linalg::YieldOp::create(nb, nloc, r);
@@ -588,8 +597,7 @@ Value keepDims(OpBuilder &b, Location loc, Value reduced,
   return tensor::ExpandShapeOp::create(b, loc, keptType, reduced, reassoc);
 }
 
-template <typename OpTy>
-struct ReduceLowering : OpRewritePattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -601,11 +609,11 @@ struct ReduceLowering : OpRewritePattern<OpTy> {
     if constexpr (std::is_same_v<OpTy, iq::ReduceMeanOp>) {
       Value n = countOf(rewriter, loc, input, axes, signless(el));
       auto sumType = tensorType(sum);
-      sum = buildElementwise(
-          rewriter, loc, sumType.clone(el), {fromSignless(rewriter, loc, sum, el)},
-          [&](OpBuilder &b, Location l, ValueRange args) {
-            return Scalar{b, l, el}.div(args[0], n);
-          });
+      sum = buildElementwise(rewriter, loc, sumType.clone(el),
+                             {fromSignless(rewriter, loc, sum, el)},
+                             [&](OpBuilder &b, Location l, ValueRange args) {
+                               return Scalar{b, l, el}.div(args[0], n);
+                             });
     } else {
       sum = fromSignless(rewriter, loc, sum, el);
     }
@@ -632,30 +640,28 @@ struct SoftmaxLowering : OpRewritePattern<iq::SoftmaxOp> {
     AffineMap red = reducedMap(ctx, rank, axes);
     Value max = buildReduction(rewriter, loc, x, axes, ReduceKind::Max);
     SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
-    Value e = linalg::GenericOp::create(
-                  rewriter, loc, type, ValueRange{x, max},
-                  emptyTensor(rewriter, loc, type,
-                              dynamicSizesOf(rewriter, loc, x)),
-                  {id, red, id}, par,
-                  [&](OpBuilder &b, Location l, ValueRange args) {
-                    Value d = arith::SubFOp::create(b, l, args[0], args[1]);
-                    linalg::YieldOp::create(b, l,
-                                            Value(math::ExpOp::create(b, l, d)));
-                  })
-                  .getResult(0);
+    Value e =
+        linalg::GenericOp::create(
+            rewriter, loc, type, ValueRange{x, max},
+            emptyTensor(rewriter, loc, type, dynamicSizesOf(rewriter, loc, x)),
+            {id, red, id}, par,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value d = arith::SubFOp::create(b, l, args[0], args[1]);
+              linalg::YieldOp::create(b, l,
+                                      Value(math::ExpOp::create(b, l, d)));
+            })
+            .getResult(0);
     Value sum = buildReduction(rewriter, loc, e, axes, ReduceKind::Sum);
-    Value result = linalg::GenericOp::create(
-                       rewriter, loc, type, ValueRange{e, sum},
-                       emptyTensor(rewriter, loc, type,
-                                   dynamicSizesOf(rewriter, loc, x)),
-                       {id, red, id}, par,
-                       [&](OpBuilder &b, Location l, ValueRange args) {
-                         linalg::YieldOp::create(
-                             b, l,
-                             Value(arith::DivFOp::create(b, l, args[0],
-                                                         args[1])));
-                       })
-                       .getResult(0);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, type, ValueRange{e, sum},
+            emptyTensor(rewriter, loc, type, dynamicSizesOf(rewriter, loc, x)),
+            {id, red, id}, par,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(
+                  b, l, Value(arith::DivFOp::create(b, l, args[0], args[1])));
+            })
+            .getResult(0);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -740,8 +746,8 @@ struct BatchNormLowering : OpRewritePattern<iq::BatchNormOp> {
     Value result =
         linalg::GenericOp::create(
             rewriter, loc, type,
-            ValueRange{op.getInput(), op.getScale(), op.getBias(),
-                       op.getMean(), op.getVariance()},
+            ValueRange{op.getInput(), op.getScale(), op.getBias(), op.getMean(),
+                       op.getVariance()},
             emptyTensor(rewriter, loc, type,
                         dynamicSizesOf(rewriter, loc, op.getInput())),
             {id, channel, channel, channel, channel, id}, par,
@@ -780,10 +786,10 @@ Value collapseToMatrix(OpBuilder &b, Location loc, Value v) {
   if (rank == 2)
     return v;
   if (rank == 1) {
-    auto t = RankedTensorType::get({1, type.getDimSize(0)},
-                                   type.getElementType());
-    return tensor::ExpandShapeOp::create(b, loc, t, v,
-                                         ArrayRef<ReassociationIndices>{{0, 1}});
+    auto t =
+        RankedTensorType::get({1, type.getDimSize(0)}, type.getElementType());
+    return tensor::ExpandShapeOp::create(
+        b, loc, t, v, ArrayRef<ReassociationIndices>{{0, 1}});
   }
   ReassociationIndices lead;
   for (int64_t i = 0; i < rank - 1; ++i)
@@ -866,7 +872,8 @@ Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   bool sameBatch = lt.getRank() == rank && rt.getRank() == rank;
   for (int64_t i = 0; sameBatch && i < rank - 2; ++i) {
     int64_t a = lt.getDimSize(i), c = rt.getDimSize(i);
-    sameBatch = a == c || (ShapedType::isDynamic(a) && ShapedType::isDynamic(c));
+    sameBatch =
+        a == c || (ShapedType::isDynamic(a) && ShapedType::isDynamic(c));
   }
   if (sameBatch) {
     ReassociationIndices batch;
@@ -880,16 +887,17 @@ Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
     };
     Value acc = collapse(init);
     Value bmm = linalg::BatchMatmulOp::create(
-                    b, loc, acc.getType(), ValueRange{collapse(lhs), collapse(rhs)},
-                    ValueRange{acc})
+                    b, loc, acc.getType(),
+                    ValueRange{collapse(lhs), collapse(rhs)}, ValueRange{acc})
                     .getResult(0);
     if (rank == 3)
       return bmm;
     SmallVector<OpFoldResult> sizes;
     for (int64_t i = 0; i < rank; ++i)
-      sizes.push_back(storage.isDynamicDim(i)
-                          ? OpFoldResult(dimValue(b, loc, init, i))
-                          : OpFoldResult(b.getIndexAttr(storage.getDimSize(i))));
+      sizes.push_back(
+          storage.isDynamicDim(i)
+              ? OpFoldResult(dimValue(b, loc, init, i))
+              : OpFoldResult(b.getIndexAttr(storage.getDimSize(i))));
     return tensor::ExpandShapeOp::create(b, loc, storage, bmm, reassoc, sizes);
   }
 
@@ -940,9 +948,9 @@ struct MatMulLowering : OpRewritePattern<iq::MatMulOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Type el = getElementTypeOrSelf(op.getLhs().getType());
-    Value result = buildMatmul(rewriter, loc, toSignless(rewriter, loc, op.getLhs()),
-                               toSignless(rewriter, loc, op.getRhs()),
-                               tensorType(op.getResult()), el);
+    Value result = buildMatmul(
+        rewriter, loc, toSignless(rewriter, loc, op.getLhs()),
+        toSignless(rewriter, loc, op.getRhs()), tensorType(op.getResult()), el);
     rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
     return success();
   }
@@ -955,7 +963,8 @@ struct LinearLowering : OpRewritePattern<iq::LinearOp> {
     Location loc = op.getLoc();
     Type el = getElementTypeOrSelf(op.getInput().getType());
     auto resultType = tensorType(op.getResult());
-    Value x = collapseToMatrix(rewriter, loc, toSignless(rewriter, loc, op.getInput()));
+    Value x = collapseToMatrix(rewriter, loc,
+                               toSignless(rewriter, loc, op.getInput()));
     Value w = toSignless(rewriter, loc, op.getWeight());
     auto xt = tensorType(x), wt = tensorType(w);
     auto matType = RankedTensorType::get({xt.getDimSize(0), wt.getDimSize(1)},
@@ -975,33 +984,33 @@ struct LinearLowering : OpRewritePattern<iq::LinearOp> {
       Value zero = scalarConstant(rewriter, loc, matType.getElementType(), 0);
       init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
     }
-    Value mm = isa<FloatType>(el)
-                   ? linalg::MatmulOp::create(rewriter, loc, matType,
-                                              ValueRange{x, w}, init)
-                         .getResult(0)
-                   : linalg::GenericOp::create(
-                         rewriter, loc, matType, ValueRange{x, w}, init,
-                         {AffineMap::get(3, 0,
-                                         {rewriter.getAffineDimExpr(0),
-                                          rewriter.getAffineDimExpr(2)},
-                                         getContext()),
-                          AffineMap::get(3, 0,
-                                         {rewriter.getAffineDimExpr(2),
-                                          rewriter.getAffineDimExpr(1)},
-                                         getContext()),
-                          AffineMap::get(3, 0,
-                                         {rewriter.getAffineDimExpr(0),
-                                          rewriter.getAffineDimExpr(1)},
-                                         getContext())},
-                         {utils::IteratorType::parallel,
-                          utils::IteratorType::parallel,
-                          utils::IteratorType::reduction},
-                         [&](OpBuilder &b, Location l, ValueRange args) {
-                           macBody(b, l, args, el);
-                         })
-                         .getResult(0);
-    Value result = expandFromMatrix(rewriter, loc, mm, resultType,
-                                    op.getInput());
+    Value mm =
+        isa<FloatType>(el)
+            ? linalg::MatmulOp::create(rewriter, loc, matType, ValueRange{x, w},
+                                       init)
+                  .getResult(0)
+            : linalg::GenericOp::create(
+                  rewriter, loc, matType, ValueRange{x, w}, init,
+                  {AffineMap::get(3, 0,
+                                  {rewriter.getAffineDimExpr(0),
+                                   rewriter.getAffineDimExpr(2)},
+                                  getContext()),
+                   AffineMap::get(3, 0,
+                                  {rewriter.getAffineDimExpr(2),
+                                   rewriter.getAffineDimExpr(1)},
+                                  getContext()),
+                   AffineMap::get(3, 0,
+                                  {rewriter.getAffineDimExpr(0),
+                                   rewriter.getAffineDimExpr(1)},
+                                  getContext())},
+                  {utils::IteratorType::parallel, utils::IteratorType::parallel,
+                   utils::IteratorType::reduction},
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    macBody(b, l, args, el);
+                  })
+                  .getResult(0);
+    Value result =
+        expandFromMatrix(rewriter, loc, mm, resultType, op.getInput());
     rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
     return success();
   }
@@ -1035,22 +1044,21 @@ struct MatMulIntegerLowering : OpRewritePattern<iq::MatMulIntegerOp> {
         if (isLhs && zt.getRank() == 1)
           v = tensor::ExpandShapeOp::create(
               b, loc,
-              RankedTensorType::get({zt.getDimSize(0), 1},
-                                    zt.getElementType()),
+              RankedTensorType::get({zt.getDimSize(0), 1}, zt.getElementType()),
               zp, ArrayRef<ReassociationIndices>{{0, 1}});
         operands.push_back(v);
       }
     }
     Type zel = zp ? getElementTypeOrSelf(zp.getType()) : el;
-    return buildElementwise(
-        b, loc, outType, operands,
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Value v = castScalar(nb, l, args[0], el, i32);
-          if (args.size() > 1)
-            v = arith::SubIOp::create(nb, l, v,
-                                      castScalar(nb, l, args[1], zel, i32));
-          return v;
-        });
+    return buildElementwise(b, loc, outType, operands,
+                            [&](OpBuilder &nb, Location l, ValueRange args) {
+                              Value v = castScalar(nb, l, args[0], el, i32);
+                              if (args.size() > 1)
+                                v = arith::SubIOp::create(
+                                    nb, l, v,
+                                    castScalar(nb, l, args[1], zel, i32));
+                              return v;
+                            });
   }
 
   LogicalResult matchAndRewrite(iq::MatMulIntegerOp op,
@@ -1147,12 +1155,13 @@ struct ConvLowering : OpRewritePattern<iq::ConvOp> {
       Value d = dimValue(rewriter, loc, x, 2 + i);
       int64_t span = dilations[i] * (wt.getDimSize(2 + i) - 1) + 1;
       Value o = arith::SubIOp::create(
-          rewriter, loc, d, arith::ConstantIndexOp::create(rewriter, loc, span));
+          rewriter, loc, d,
+          arith::ConstantIndexOp::create(rewriter, loc, span));
       o = arith::DivSIOp::create(
           rewriter, loc, o,
           arith::ConstantIndexOp::create(rewriter, loc, strides[i]));
-      o = arith::AddIOp::create(rewriter, loc, o,
-                                arith::ConstantIndexOp::create(rewriter, loc, 1));
+      o = arith::AddIOp::create(
+          rewriter, loc, o, arith::ConstantIndexOp::create(rewriter, loc, 1));
       outDyn.push_back(o);
     }
     auto outType = RankedTensorType::get(outShape, storageEl);
@@ -1169,9 +1178,9 @@ struct ConvLowering : OpRewritePattern<iq::ConvOp> {
       init = linalg::BroadcastOp::create(rewriter, loc, bg, init, dims)
                  .getResult()[0];
     } else {
-      init = linalg::FillOp::create(
-                 rewriter, loc, scalarConstant(rewriter, loc, storageEl, 0),
-                 init)
+      init = linalg::FillOp::create(rewriter, loc,
+                                    scalarConstant(rewriter, loc, storageEl, 0),
+                                    init)
                  .getResult(0);
     }
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
@@ -1186,22 +1195,21 @@ struct ConvLowering : OpRewritePattern<iq::ConvOp> {
     SmallVector<utils::IteratorType> iterators(3 + k,
                                                utils::IteratorType::parallel);
     iterators.append(1 + k, utils::IteratorType::reduction);
-    Value conv =
-        linalg::GenericOp::create(
-            rewriter, loc, outType, ValueRange{xg, wg}, init,
-            {AffineMap::get(loops, 0, xe, ctx),
-             AffineMap::get(loops, 0, we, ctx),
-             AffineMap::get(loops, 0, oe, ctx)},
-            iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              macBody(b, l, args, el);
-            })
-            .getResult(0);
+    Value conv = linalg::GenericOp::create(
+                     rewriter, loc, outType, ValueRange{xg, wg}, init,
+                     {AffineMap::get(loops, 0, xe, ctx),
+                      AffineMap::get(loops, 0, we, ctx),
+                      AffineMap::get(loops, 0, oe, ctx)},
+                     iterators,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       macBody(b, l, args, el);
+                     })
+                     .getResult(0);
     SmallVector<ReassociationIndices> outReassoc{{0}, {1, 2}};
     for (int64_t i = 0; i < k; ++i)
       outReassoc.push_back({3 + i});
-    Value result = tensor::CollapseShapeOp::create(rewriter, loc, conv,
-                                                   outReassoc);
+    Value result =
+        tensor::CollapseShapeOp::create(rewriter, loc, conv, outReassoc);
     if (tensorType(result) != resultType.clone(storageEl))
       result = tensor::CastOp::create(rewriter, loc,
                                       resultType.clone(storageEl), result);
@@ -1276,8 +1284,8 @@ struct GatherLowering : OpRewritePattern<iq::GatherOp> {
               linalg::YieldOp::create(b, l, v);
             })
             .getResult(0);
-    rewriter.replaceOp(op, fromSignless(rewriter, loc, result,
-                                        resultType.getElementType()));
+    rewriter.replaceOp(
+        op, fromSignless(rewriter, loc, result, resultType.getElementType()));
     return success();
   }
 };
@@ -1308,8 +1316,8 @@ struct DynamicQuantizeLowering : OpRewritePattern<iq::DynamicQuantizeOp> {
           Scalar s{b, l, f32};
           Value hi = arith::MaximumFOp::create(b, l, a[0], s.constant(0));
           Value lo = arith::MinimumFOp::create(b, l, a[1], s.constant(0));
-          return arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, hi, lo),
-                                       s.constant(255));
+          return arith::DivFOp::create(
+              b, l, arith::SubFOp::create(b, l, hi, lo), s.constant(255));
         });
     auto clampRound = [](OpBuilder &b, Location l, Value v) {
       Scalar s{b, l, b.getF32Type()};
@@ -1324,25 +1332,25 @@ struct DynamicQuantizeLowering : OpRewritePattern<iq::DynamicQuantizeOp> {
         [&](OpBuilder &b, Location l, ValueRange a) {
           Scalar s{b, l, f32};
           Value lo = arith::MinimumFOp::create(b, l, a[0], s.constant(0));
-          Value v = arith::DivFOp::create(
-              b, l, arith::NegFOp::create(b, l, lo), a[1]);
+          Value v = arith::DivFOp::create(b, l, arith::NegFOp::create(b, l, lo),
+                                          a[1]);
           return clampRound(b, l, v);
         });
     Type ui8 = getElementTypeOrSelf(op.getZeroPoint().getType());
-    Value zp = buildElementwise(
-        rewriter, loc, scalarType.clone(ui8), {zpF},
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          return arith::FPToUIOp::create(b, l, i8, a[0]);
-        });
-    Value y = buildElementwise(
-        rewriter, loc, type.clone(ui8), {x, scale, zpF},
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          Value v = math::RoundEvenOp::create(
-              b, l, arith::DivFOp::create(b, l, a[0], a[1]));
-          v = arith::AddFOp::create(b, l, v, a[2]);
-          v = clampRound(b, l, v);
-          return arith::FPToUIOp::create(b, l, i8, v);
-        });
+    Value zp =
+        buildElementwise(rewriter, loc, scalarType.clone(ui8), {zpF},
+                         [&](OpBuilder &b, Location l, ValueRange a) {
+                           return arith::FPToUIOp::create(b, l, i8, a[0]);
+                         });
+    Value y =
+        buildElementwise(rewriter, loc, type.clone(ui8), {x, scale, zpF},
+                         [&](OpBuilder &b, Location l, ValueRange a) {
+                           Value v = math::RoundEvenOp::create(
+                               b, l, arith::DivFOp::create(b, l, a[0], a[1]));
+                           v = arith::AddFOp::create(b, l, v, a[2]);
+                           v = clampRound(b, l, v);
+                           return arith::FPToUIOp::create(b, l, i8, v);
+                         });
     rewriter.replaceOp(op, {y, scale, zp});
     return success();
   }
@@ -1447,10 +1455,10 @@ struct DequantizeCastLowering : OpRewritePattern<quant::DequantizeCastOp> {
         rewriter, loc, outType, operands,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Scalar s{b, l, expressed};
-          Value i = isSigned ? (Value)arith::ExtSIOp::create(
-                                   b, l, b.getI64Type(), a[0])
-                             : (Value)arith::ExtUIOp::create(
-                                   b, l, b.getI64Type(), a[0]);
+          Value i =
+              isSigned
+                  ? (Value)arith::ExtSIOp::create(b, l, b.getI64Type(), a[0])
+                  : (Value)arith::ExtUIOp::create(b, l, b.getI64Type(), a[0]);
           Value v = arith::SIToFPOp::create(b, l, expressed, i);
           Value scale = p.perAxis ? a[1] : s.constant(p.scale);
           Value zp = p.perAxis ? a[2] : s.constant((double)p.zeroPoint);
@@ -1485,19 +1493,18 @@ struct ConvertIQToLinalgPass
 
 void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<BinaryLowering<iq::AddOp>, BinaryLowering<iq::SubOp>,
-               BinaryLowering<iq::MulOp>, BinaryLowering<iq::DivOp>,
-               BinaryLowering<iq::PowOp>, CmpLowering, SelectLowering,
-               UnaryLowering<iq::SqrtOp>, UnaryLowering<iq::ErfOp>,
-               UnaryLowering<iq::TanhOp>, UnaryLowering<iq::SigmoidOp>,
-               UnaryLowering<iq::ExpOp>, UnaryLowering<iq::ReluOp>,
-               UnaryLowering<iq::AbsOp>, UnaryLowering<iq::NegOp>,
-               UnaryLowering<iq::NotOp>, UnaryLowering<iq::GeluOp>,
-               UnaryLowering<iq::SwishOp>, CastLowering,
-               ReduceLowering<iq::ReduceSumOp>,
-               ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering,
-               LayerNormLowering, BatchNormLowering, MatMulLowering,
-               LinearLowering, MatMulIntegerLowering, ConvLowering,
-               GatherLowering, DynamicQuantizeLowering, QuantizeCastLowering,
-               DequantizeCastLowering>(ctx);
+  patterns.add<
+      BinaryLowering<iq::AddOp>, BinaryLowering<iq::SubOp>,
+      BinaryLowering<iq::MulOp>, BinaryLowering<iq::DivOp>,
+      BinaryLowering<iq::PowOp>, CmpLowering, SelectLowering,
+      UnaryLowering<iq::SqrtOp>, UnaryLowering<iq::ErfOp>,
+      UnaryLowering<iq::TanhOp>, UnaryLowering<iq::SigmoidOp>,
+      UnaryLowering<iq::ExpOp>, UnaryLowering<iq::ReluOp>,
+      UnaryLowering<iq::AbsOp>, UnaryLowering<iq::NegOp>,
+      UnaryLowering<iq::NotOp>, UnaryLowering<iq::GeluOp>,
+      UnaryLowering<iq::SwishOp>, CastLowering, ReduceLowering<iq::ReduceSumOp>,
+      ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering, LayerNormLowering,
+      BatchNormLowering, MatMulLowering, LinearLowering, MatMulIntegerLowering,
+      ConvLowering, GatherLowering, DynamicQuantizeLowering,
+      QuantizeCastLowering, DequantizeCastLowering>(ctx);
 }

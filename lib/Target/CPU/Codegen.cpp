@@ -85,9 +85,9 @@ iqc::createCPUTargetMachine(const CPUTargetOptions &options) {
   return tm;
 }
 
-Expected<std::unique_ptr<Module>>
-iqc::translateToLLVMIR(mlir::ModuleOp module, LLVMContext &context,
-                       TargetMachine &tm) {
+Expected<std::unique_ptr<Module>> iqc::translateToLLVMIR(mlir::ModuleOp module,
+                                                         LLVMContext &context,
+                                                         TargetMachine &tm) {
   mlir::registerBuiltinDialectTranslation(*module.getContext());
   mlir::registerLLVMDialectTranslation(*module.getContext());
   std::unique_ptr<Module> llvmModule =
@@ -170,7 +170,8 @@ Error iqc::linkSharedLibrary(ArrayRef<std::string> objects,
   // lld keeps global state per invocation; serialize links in one process.
   static std::mutex linkMutex;
   std::lock_guard<std::mutex> lock(linkMutex);
-  lld::Result r = lld::lldMain(argv, outOS, errOS, {{lld::Gnu, &lld::elf::link}});
+  lld::Result r =
+      lld::lldMain(argv, outOS, errOS, {{lld::Gnu, &lld::elf::link}});
   if (r.retCode != 0)
     return createStringError(inconvertibleErrorCode(),
                              "linking '" + output + "' failed:\n" + err);

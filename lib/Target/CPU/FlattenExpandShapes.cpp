@@ -38,8 +38,7 @@ struct CPUFlattenExpandShapesPass
     for (memref::ExpandShapeOp op : todo) {
       OpBuilder b(op);
       Location loc = op.getLoc();
-      auto meta =
-          memref::ExtractStridedMetadataOp::create(b, loc, op.getSrc());
+      auto meta = memref::ExtractStridedMetadataOp::create(b, loc, op.getSrc());
       SmallVector<OpFoldResult> sizes = op.getMixedOutputShape();
       int64_t rank = sizes.size();
       SmallVector<OpFoldResult> strides(rank);
@@ -60,8 +59,8 @@ struct CPUFlattenExpandShapesPass
                       .getResult();
       }
       auto cast = memref::ReinterpretCastOp::create(
-          b, loc, op.getResultType(), meta.getBaseBuffer(),
-          b.getIndexAttr(0), sizes, strides);
+          b, loc, op.getResultType(), meta.getBaseBuffer(), b.getIndexAttr(0),
+          sizes, strides);
       op.replaceAllUsesWith(cast.getResult());
       op.erase();
     }

@@ -16,8 +16,7 @@ using namespace mlir;
 namespace {
 bool isElementwise(Operation *op) {
   auto generic = dyn_cast_if_present<linalg::GenericOp>(op);
-  return generic &&
-         generic.getNumParallelLoops() == generic.getNumLoops();
+  return generic && generic.getNumParallelLoops() == generic.getNumLoops();
 }
 
 struct CPUFuseElementwisePass
@@ -28,8 +27,7 @@ struct CPUFuseElementwisePass
         patterns, [](OpOperand *operand) {
           Operation *producer = operand->get().getDefiningOp();
           return isElementwise(producer) &&
-                 isElementwise(operand->getOwner()) &&
-                 producer->hasOneUse();
+                 isElementwise(operand->getOwner()) && producer->hasOneUse();
         });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

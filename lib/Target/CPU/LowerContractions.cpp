@@ -40,8 +40,8 @@ bool innermostContiguous(Value v) {
 struct KernelEmitter {
   OpBuilder &b;
   Location loc;
-  Value A, B, C;   // memrefs; batch dim first when `batch` is set
-  Value batch;     // batch index or null
+  Value A, B, C; // memrefs; batch dim first when `batch` is set
+  Value batch;   // batch index or null
   int64_t rows, width;
   VectorType vecType;
   int64_t kBlock = 0; // 0: the whole k range at once
@@ -54,23 +54,32 @@ struct KernelEmitter {
   }
   Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
+  /// scf.for lb..ub step `step` whose body `body(iv)` builds through `b`.
+  void loop(Value lb, Value ub, Value step, function_ref<void(Value)> body) {
+    scf::ForOp::create(b, loc, lb, ub, step, ValueRange{},
+                       [&](OpBuilder &nb, Location, Value iv, ValueRange) {
+                         OpBuilder::InsertionGuard g(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         body(iv);
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+
   /// One block of `nr` rows starting at row i and `width` columns starting
   /// at column j; `mask` (vector<width x i1>) is set for a column tail.
   void emitBlock(Value i, Value j, Value K, int64_t nr, Value mask) {
-    Type f32 = b.getF32Type();
-    Value zero = arith::ConstantOp::create(b, loc,
-                                           DenseElementsAttr::get(
-                                               vecType, b.getF32FloatAttr(0)));
+    Value zero = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0)));
     SmallVector<Value> rowIdx;
     for (int64_t r = 0; r < nr; ++r)
-      rowIdx.push_back(r == 0 ? i
-                              : (Value)arith::AddIOp::create(b, loc, i, cst(r)));
+      rowIdx.push_back(
+          r == 0 ? i : (Value)arith::AddIOp::create(b, loc, i, cst(r)));
     SmallVector<Value> acc;
     for (int64_t r = 0; r < nr; ++r) {
       if (mask)
-        acc.push_back(vector::MaskedLoadOp::create(b, loc, vecType, C,
-                                                   idx(rowIdx[r], j), mask,
-                                                   zero));
+        acc.push_back(vector::MaskedLoadOp::create(
+            b, loc, vecType, C, idx(rowIdx[r], j), mask, zero));
       else
         acc.push_back(
             vector::LoadOp::create(b, loc, vecType, C, idx(rowIdx[r], j)));
@@ -78,11 +87,10 @@ struct KernelEmitter {
     auto kLoop = scf::ForOp::create(
         b, loc, kLo ? kLo : cst(0), K, cst(1), acc,
         [&](OpBuilder &nb, Location nloc, Value k, ValueRange iter) {
-          Value bv =
-              mask ? (Value)vector::MaskedLoadOp::create(
-                         nb, nloc, vecType, B, idx(k, j), mask, zero)
-                   : (Value)vector::LoadOp::create(nb, nloc, vecType, B,
-                                                   idx(k, j));
+          Value bv = mask ? (Value)vector::MaskedLoadOp::create(
+                                nb, nloc, vecType, B, idx(k, j), mask, zero)
+                          : (Value)vector::LoadOp::create(nb, nloc, vecType, B,
+                                                          idx(k, j));
           SmallVector<Value> next;
           for (int64_t r = 0; r < nr; ++r) {
             Value a = memref::LoadOp::create(nb, nloc, A, idx(rowIdx[r], k));
@@ -91,7 +99,6 @@ struct KernelEmitter {
           }
           scf::YieldOp::create(nb, nloc, next);
         });
-    (void)f32;
     for (int64_t r = 0; r < nr; ++r) {
       if (mask)
         vector::MaskedStoreOp::create(b, loc, C, idx(rowIdx[r], j), mask,
@@ -106,16 +113,9 @@ struct KernelEmitter {
   void emitRowBlock(Value i, Value N, Value K, int64_t nr) {
     Value w = cst(width);
     // Full vectors: j in [0, N - N % width).
-    Value nFull = arith::SubIOp::create(
-        b, loc, N, arith::RemUIOp::create(b, loc, N, w));
-    scf::ForOp::create(b, loc, cst(0), nFull, w, ValueRange{},
-                       [&](OpBuilder &nb, Location nloc, Value j, ValueRange) {
-                         OpBuilder::InsertionGuard g(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         emitBlock(i, j, K, nr, Value());
-                         scf::YieldOp::create(b, loc);
-                       });
+    Value nFull =
+        arith::SubIOp::create(b, loc, N, arith::RemUIOp::create(b, loc, N, w));
+    loop(cst(0), nFull, w, [&](Value j) { emitBlock(i, j, K, nr, Value()); });
     // Column tail with masks.
     Value hasTail =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, nFull, N);
@@ -132,24 +132,10 @@ struct KernelEmitter {
 
   void emitRows(Value M, Value N, Value K) {
     Value r = cst(rows);
-    Value mFull = arith::SubIOp::create(
-        b, loc, M, arith::RemUIOp::create(b, loc, M, r));
-    scf::ForOp::create(b, loc, cst(0), mFull, r, ValueRange{},
-                       [&](OpBuilder &nb, Location nloc, Value i, ValueRange) {
-                         OpBuilder::InsertionGuard g(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         emitRowBlock(i, N, K, rows);
-                         scf::YieldOp::create(b, loc);
-                       });
-    scf::ForOp::create(b, loc, mFull, M, cst(1), ValueRange{},
-                       [&](OpBuilder &nb, Location nloc, Value i, ValueRange) {
-                         OpBuilder::InsertionGuard g(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         emitRowBlock(i, N, K, 1);
-                         scf::YieldOp::create(b, loc);
-                       });
+    Value mFull =
+        arith::SubIOp::create(b, loc, M, arith::RemUIOp::create(b, loc, M, r));
+    loop(cst(0), mFull, r, [&](Value i) { emitRowBlock(i, N, K, rows); });
+    loop(mFull, M, cst(1), [&](Value i) { emitRowBlock(i, N, K, 1); });
   }
 
   /// With k blocking, the rows are swept once per block of `kBlock` k's,
@@ -160,18 +146,13 @@ struct KernelEmitter {
       return;
     }
     Value kb = cst(kBlock);
-    scf::ForOp::create(b, loc, cst(0), K, kb, ValueRange{},
-                       [&](OpBuilder &nb, Location nloc, Value k0, ValueRange) {
-                         OpBuilder::InsertionGuard g(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         Value k1 = arith::MinUIOp::create(
-                             b, loc, arith::AddIOp::create(b, loc, k0, kb), K);
-                         kLo = k0;
-                         emitRows(M, N, k1);
-                         kLo = Value();
-                         scf::YieldOp::create(b, loc);
-                       });
+    loop(cst(0), K, kb, [&](Value k0) {
+      Value k1 = arith::MinUIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, k0, kb), K);
+      kLo = k0;
+      emitRows(M, N, k1);
+      kLo = Value();
+    });
   }
 };
 
@@ -227,15 +208,10 @@ struct CPULowerContractionsPass
       e.emit(M, N, K);
     } else {
       Value nb = memref::DimOp::create(b, loc, A, 0);
-      scf::ForOp::create(b, loc, e.cst(0), nb, e.cst(1), ValueRange{},
-                         [&](OpBuilder &lb, Location l, Value bi, ValueRange) {
-                           OpBuilder::InsertionGuard g(b);
-                           b.setInsertionPoint(lb.getInsertionBlock(),
-                                               lb.getInsertionPoint());
-                           e.batch = bi;
-                           e.emit(M, N, K);
-                           scf::YieldOp::create(b, loc);
-                         });
+      e.loop(e.cst(0), nb, e.cst(1), [&](Value bi) {
+        e.batch = bi;
+        e.emit(M, N, K);
+      });
     }
     func::ReturnOp::create(b, loc);
     return f;
@@ -258,11 +234,11 @@ struct CPULowerContractionsPass
       func::FuncOp kernel = kernelFunction(module, batched);
       OpBuilder b(op);
       SmallVector<Value> args;
-      for (auto [v, t] : llvm::zip(op->getOperands(),
-                                   kernel.getFunctionType().getInputs()))
-        args.push_back(v.getType() == t
-                           ? v
-                           : (Value)memref::CastOp::create(b, op.getLoc(), t, v));
+      for (auto [v, t] :
+           llvm::zip(op->getOperands(), kernel.getFunctionType().getInputs()))
+        args.push_back(v.getType() == t ? v
+                                        : (Value)memref::CastOp::create(
+                                              b, op.getLoc(), t, v));
       func::CallOp::create(b, op.getLoc(), kernel, args);
       op->erase();
     }
