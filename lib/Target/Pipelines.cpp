@@ -56,6 +56,8 @@ void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
   if (options.vectorize) {
     CPULowerContractionsOptions kernel;
     kernel.vectorWidth = options.vectorWidth;
+    kernel.rows = options.kernelRows;
+    kernel.kBlock = options.kernelKBlock;
     pm.addPass(createCPULowerContractions(kernel));
   }
   addUpstream(pm, "convert-linalg-to-loops,canonicalize,cse");

@@ -180,10 +180,10 @@ static llvm::Error loadJIT(LoadedModel &lm, StringRef path) {
   if (!tm)
     return tm.takeError();
   iqc::CPUPipelineOptions pipeline;
-  pipeline.vectorWidth =
-      llvm::sys::getHostCPUFeatures().lookup("avx512f") && mcpu == "native"
-          ? 32
-          : 16;
+  bool avx512 =
+      llvm::sys::getHostCPUFeatures().lookup("avx512f") && mcpu == "native";
+  pipeline.vectorWidth = avx512 ? 32 : 16; // as iqc-compile
+  pipeline.kernelRows = avx512 ? 8 : 6;
   auto sig = iqc::lowerModel(*module, prefix, pipeline);
   if (failed(sig))
     return err("compiling '" + path + "' failed");

@@ -32,6 +32,14 @@ struct CPUPipelineOptions
       llvm::cl::desc("f32 columns per matmul register block (16: AVX2, 32: "
                      "AVX-512)"),
       llvm::cl::init(16)};
+  Option<int64_t> kernelRows{
+      *this, "kernel-rows",
+      llvm::cl::desc("Rows of C per matmul register block"),
+      llvm::cl::init(6)};
+  Option<int64_t> kernelKBlock{
+      *this, "kernel-k-block",
+      llvm::cl::desc("k values per matmul cache block (0: none)"),
+      llvm::cl::init(256)};
 };
 
 /// iq (float or plain integer) -> linalg on tensors, fused.

@@ -46,6 +46,10 @@ struct KernelEmitter {
   VectorType vecType;
   int64_t kBlock = 0; // 0: the whole k range at once
   Value kLo;          // start of the current k block (null: 0)
+  /// memref<kBlock x rows x f32> on the stack: the current row block of A
+  /// for the current k block, k-major, so the kernel reads A through one
+  /// pointer (six row pointers would not fit in registers next to B's).
+  Value packA;
 
   SmallVector<Value> idx(Value i, Value j) {
     if (batch)
@@ -93,7 +97,14 @@ struct KernelEmitter {
                                                           idx(k, j));
           SmallVector<Value> next;
           for (int64_t r = 0; r < nr; ++r) {
-            Value a = memref::LoadOp::create(nb, nloc, A, idx(rowIdx[r], k));
+            Value a =
+                packA ? (Value)memref::LoadOp::create(
+                            nb, nloc, packA,
+                            ValueRange{arith::SubIOp::create(nb, nloc, k, kLo),
+                                       arith::ConstantIndexOp::create(nb, nloc,
+                                                                      r)})
+                      : (Value)memref::LoadOp::create(nb, nloc, A,
+                                                      idx(rowIdx[r], k));
             Value av = vector::BroadcastOp::create(nb, nloc, vecType, a);
             next.push_back(vector::FMAOp::create(nb, nloc, av, bv, iter[r]));
           }
@@ -115,6 +126,18 @@ struct KernelEmitter {
     // Full vectors: j in [0, N - N % width).
     Value nFull =
         arith::SubIOp::create(b, loc, N, arith::RemUIOp::create(b, loc, N, w));
+    if (packA) {
+      // Copy A[i .. i+nr, kLo .. K) into packA[k - kLo][r] once; every
+      // column block below reuses it.
+      loop(kLo, K, cst(1), [&](Value k) {
+        Value kk = arith::SubIOp::create(b, loc, k, kLo);
+        for (int64_t r = 0; r < nr; ++r) {
+          Value row = r == 0 ? i : (Value)arith::AddIOp::create(b, loc, i, cst(r));
+          Value a = memref::LoadOp::create(b, loc, A, idx(row, k));
+          memref::StoreOp::create(b, loc, a, packA, ValueRange{kk, cst(r)});
+        }
+      });
+    }
     loop(cst(0), nFull, w, [&](Value j) { emitBlock(i, j, K, nr, Value()); });
     // Column tail with masks.
     Value hasTail =
@@ -200,6 +223,9 @@ struct CPULowerContractionsPass
     auto vecType = VectorType::get({vectorWidth}, b.getF32Type());
     KernelEmitter e{b, loc, A, B, C, Value(), rows, vectorWidth, vecType};
     e.kBlock = kBlock;
+    if (kBlock > 0)
+      e.packA = memref::AllocaOp::create(
+          b, loc, MemRefType::get({kBlock, rows}, b.getF32Type()));
     int64_t off = batched ? 1 : 0;
     Value M = memref::DimOp::create(b, loc, A, off);
     Value K = memref::DimOp::create(b, loc, A, off + 1);
