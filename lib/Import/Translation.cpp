@@ -47,6 +47,10 @@ static llvm::cl::list<std::string> bindInputs(
                    "compile time, such as shapes, axes or scales"),
     llvm::cl::value_desc("name=file.pb"), llvm::cl::cat(importCategory));
 
+llvm::cl::OptionCategory &iqc::getImportOptionCategory() {
+  return importCategory;
+}
+
 void iqc::registerImportCLOptions() {
   // The options are static globals; referencing them registers them.
   (void)maxTensorBytes;

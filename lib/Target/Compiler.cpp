@@ -37,6 +37,23 @@ void iqc::registerCompilerCLOptions() {
   registerAsmPrinterCLOptions();
 }
 
+void iqc::hideUnrelatedOptions(llvm::cl::OptionCategory &tool,
+                               ArrayRef<StringRef> keep) {
+  auto &options = llvm::cl::getRegisteredOptions();
+  auto show = [&](StringRef name) {
+    if (llvm::cl::Option *o = options.lookup(name))
+      o->addCategory(tool);
+  };
+  for (StringRef name : keep)
+    show(name);
+  for (StringRef name :
+       {"mlir-timing", "mlir-print-ir-after-all", "mlir-print-ir-before-all",
+        "mlir-print-ir-after-failure", "mlir-disable-threading",
+        "mlir-elide-elementsattrs-if-larger"})
+    show(name);
+  llvm::cl::HideUnrelatedOptions({&tool, &getImportOptionCategory()});
+}
+
 OwningOpRef<ModuleOp> iqc::loadModel(StringRef path, MLIRContext &context,
                                      const ONNXImportOptions &importOptions) {
   StringRef ext = llvm::sys::path::extension(path);

@@ -114,6 +114,7 @@ int main(int argc, char **argv) {
   // --mcpu/--mattr are LLVM's codegen flags (the in-process lld registers
   // them too, so iqc must not define its own).
   static llvm::codegen::RegisterCodeGenFlags codegenFlags;
+  iqc::hideUnrelatedOptions(category, {"mcpu", "mattr"});
   cl::ParseCommandLineOptions(
       argc, argv,
       "iqc-compile: compile an ONNX model ahead of time to x86-64 code\n\n"

@@ -313,6 +313,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   iqc::registerCompilerCLOptions();
   cl::opt<int> &threads = threadsOption();
+  iqc::hideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "iqc-run: run a model compiled by iqc (or JIT-compile an ONNX model), "

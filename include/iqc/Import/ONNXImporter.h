@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <cstdint>
 #include <string>
@@ -66,6 +67,8 @@ void registerONNXImportTranslation();
 /// Registers the importer's command-line options (--max-tensor-bytes,
 /// --inline-element-limit, --external-data-dir, --func-name, --bind-input) and reads them.
 void registerImportCLOptions();
+/// The category of those options (for --help).
+llvm::cl::OptionCategory &getImportOptionCategory();
 ONNXImportOptions getImportOptionsFromCL();
 
 } // namespace iqc

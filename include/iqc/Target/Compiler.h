@@ -35,6 +35,13 @@ void registerCompilerDialects(mlir::DialectRegistry &registry);
 /// --mlir-timing, context and printer options.
 void registerCompilerCLOptions();
 
+/// Limits --help to `tool`'s options, the import options, the named
+/// options in `keep` (e.g. LLVM's "mcpu") and the most useful MLIR ones
+/// (--mlir-timing, --mlir-print-ir-after-all, ...); the hundreds of
+/// backend options libLLVM registers stay usable but unlisted.
+void hideUnrelatedOptions(llvm::cl::OptionCategory &tool,
+                          llvm::ArrayRef<llvm::StringRef> keep = {});
+
 /// Imports `.onnx`/`.onnxtxt` (by content) or parses `.mlir`/`.mlirbc`.
 mlir::OwningOpRef<mlir::ModuleOp>
 loadModel(llvm::StringRef path, mlir::MLIRContext &context,
