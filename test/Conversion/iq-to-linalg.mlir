@@ -100,3 +100,21 @@ func.func @quantize(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5:3>
   %0 = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5:3>>
   return %0 : tensor<4x!quant.uniform<i8:f32, 0.5:3>>
 }
+
+// -----
+
+// Per-tensor requant of an i32 accumulator: i64 product, round half up,
+// arithmetic shift, clamp to [-128, 127], truncate.
+// CHECK-LABEL: func.func @requant
+// CHECK: linalg.generic
+// CHECK: %[[X:.*]] = arith.extsi %{{.*}} : i32 to i64
+// CHECK: %[[P:.*]] = arith.muli %[[X]], %{{.*}} : i64
+// CHECK: %[[R:.*]] = arith.addi %[[P]], %{{.*}} : i64
+// CHECK: %[[S:.*]] = arith.shrsi %[[R]], %{{.*}} : i64
+// CHECK: arith.maxsi %[[S]], %{{.*}} : i64
+// CHECK: arith.minsi
+// CHECK: arith.trunci %{{.*}} : i64 to i8
+func.func @requant(%a: tensor<?x8xi32>) -> tensor<?x8xi8> {
+  %0 = iq.requant %a multipliers = [1073741824] shifts = [40] : tensor<?x8xi32> -> tensor<?x8xi8>
+  return %0 : tensor<?x8xi8>
+}

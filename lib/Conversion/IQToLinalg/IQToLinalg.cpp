@@ -1357,6 +1357,119 @@ struct DynamicQuantizeLowering : OpRewritePattern<iq::DynamicQuantizeOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Dyadic requantization
+//===----------------------------------------------------------------------===//
+
+/// clamp((x * m + 2^(e-1)) >> e) on `wide` integers (i64 or i128); e <= 0
+/// shifts left. `m` and `e` are scalars of type `wide`.
+Value dyadicScalar(OpBuilder &b, Location loc, Value x, Value m, Value e,
+                   std::optional<int64_t> staticShift, Type wide) {
+  Value p = arith::MulIOp::create(b, loc, x, m);
+  auto c = [&](int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, v));
+  };
+  if (staticShift) {
+    int64_t sh = *staticShift;
+    if (sh <= 0)
+      return arith::ShLIOp::create(b, loc, p, c(-sh));
+    Value half = arith::ShLIOp::create(b, loc, c(1), c(sh - 1));
+    return arith::ShRSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, p, half), c(sh));
+  }
+  // Per-channel shifts: select between the right and the left shift.
+  Value zero = c(0), one = c(1);
+  Value right = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, e,
+                                      zero);
+  Value eMinus1 = arith::MaxSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, e, one), zero);
+  Value half = arith::ShLIOp::create(b, loc, one, eMinus1);
+  Value shr = arith::ShRSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, p, half),
+      arith::MaxSIOp::create(b, loc, e, zero));
+  Value shl = arith::ShLIOp::create(
+      b, loc, p,
+      arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, zero, e),
+                             zero));
+  return arith::SelectOp::create(b, loc, right, shr, shl);
+}
+
+/// Clamps a wide signed integer to the range of `target` (unsigned if
+/// `isUnsigned`) and truncates.
+Value clampTrunc(OpBuilder &b, Location loc, Value v, IntegerType target,
+                 bool isUnsigned) {
+  Type wide = v.getType();
+  unsigned w = target.getWidth();
+  APInt lo = isUnsigned ? APInt::getMinValue(w).zext(wide.getIntOrFloatBitWidth())
+                        : APInt::getSignedMinValue(w).sext(
+                              wide.getIntOrFloatBitWidth());
+  APInt hi = isUnsigned ? APInt::getMaxValue(w).zext(wide.getIntOrFloatBitWidth())
+                        : APInt::getSignedMaxValue(w).sext(
+                              wide.getIntOrFloatBitWidth());
+  Value l = arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, lo));
+  Value h = arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, hi));
+  v = arith::MaxSIOp::create(b, loc, v, l);
+  v = arith::MinSIOp::create(b, loc, v, h);
+  Type t = IntegerType::get(b.getContext(), w);
+  return w == wide.getIntOrFloatBitWidth()
+             ? v
+             : (Value)arith::TruncIOp::create(b, loc, t, v);
+}
+
+struct RequantLowering : OpRewritePattern<iq::RequantOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::RequantOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = tensorType(op.getInput());
+    auto outType = tensorType(op.getResult());
+    auto inEl = cast<IntegerType>(inType.getElementType());
+    auto outEl = cast<IntegerType>(outType.getElementType());
+    // |x| < 2^31 and |m| < 2^31: the product fits in i64. Wider inputs, or
+    // a left shift (e < 0) of it, need i128: at most 2^(63+31+31) by the
+    // verifier's bounds (e >= -31).
+    ArrayRef<int64_t> ms = op.getMultipliers(), es = op.getShifts();
+    bool leftShift = llvm::any_of(es, [](int64_t e) { return e < 0; });
+    Type wide = rewriter.getIntegerType(
+        inEl.getWidth() <= 32 && !leftShift ? 64 : 128);
+    SmallVector<Value> operands{op.getInput()};
+    bool perChannel = ms.size() > 1;
+    if (perChannel) {
+      // [C] constants, broadcast along `axis` like a trailing-aligned
+      // operand of shape [C, 1, ..., 1].
+      int64_t axis = *op.getAxis();
+      SmallVector<int64_t> shape(inType.getRank() - axis, 1);
+      shape[0] = ms.size();
+      auto t = RankedTensorType::get(shape, wide);
+      auto values = [&](ArrayRef<int64_t> v) {
+        SmallVector<APInt> ints;
+        for (int64_t x : v)
+          ints.push_back(APInt(wide.getIntOrFloatBitWidth(), x, true));
+        return arith::ConstantOp::create(rewriter, loc,
+                                         DenseElementsAttr::get(t, ints));
+      };
+      operands.push_back(values(ms));
+      operands.push_back(values(es));
+    }
+    Value result = buildElementwise(
+        rewriter, loc, outType, operands,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value x = castScalar(b, l, a[0], inEl, wide);
+          Value m = perChannel ? a[1]
+                               : (Value)arith::ConstantOp::create(
+                                     b, l, b.getIntegerAttr(wide, ms[0]));
+          Value e = perChannel ? a[2] : Value();
+          std::optional<int64_t> staticShift;
+          if (!perChannel)
+            staticShift = es[0];
+          Value y = dyadicScalar(b, l, x, m, e, staticShift, wide);
+          return clampTrunc(b, l, y, outEl, outEl.isUnsigned());
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // quant.qcast / quant.dcast (ONNX QuantizeLinear / DequantizeLinear)
 //===----------------------------------------------------------------------===//
 
@@ -1506,5 +1619,5 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
       ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering, LayerNormLowering,
       BatchNormLowering, MatMulLowering, LinearLowering, MatMulIntegerLowering,
       ConvLowering, GatherLowering, DynamicQuantizeLowering,
-      QuantizeCastLowering, DequantizeCastLowering>(ctx);
+      QuantizeCastLowering, DequantizeCastLowering, RequantLowering>(ctx);
 }

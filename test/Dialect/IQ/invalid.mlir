@@ -832,3 +832,43 @@ func.func @matmul_integer_rhs_zero_point_length(%a: tensor<4x64xi8>, %b: tensor<
   %0 = iq.matmul_integer %a, %b rhs_zero_point(%bz : tensor<64xi8>) : tensor<4x64xi8>, tensor<64x32xi8> -> tensor<4x32xi32>
   return
 }
+
+// -----
+
+func.func @requant_count(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{needs one shift per multiplier, got 2 multipliers and 1 shifts}}
+  %0 = iq.requant %a multipliers = [1073741824, 1073741824] shifts = [40] axis = 1 : tensor<4x8xi32> -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requant_multiplier(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{multiplier 2147483648 does not fit in 31 bits}}
+  %0 = iq.requant %a multipliers = [2147483648] shifts = [40] : tensor<4x8xi32> -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requant_shift(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{shift -40 is outside [-31, 126]}}
+  %0 = iq.requant %a multipliers = [1073741824] shifts = [-40] : tensor<4x8xi32> -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requant_channels(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{has 2 multipliers for dim 1 of size 8}}
+  %0 = iq.requant %a multipliers = [1073741824, 1073741824] shifts = [40, 40] axis = 1 : tensor<4x8xi32> -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @requant_axis(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{per-channel multipliers need an axis}}
+  %0 = iq.requant %a multipliers = [1073741824, 1073741824] shifts = [40, 40] : tensor<4x8xi32> -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}

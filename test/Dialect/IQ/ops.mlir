@@ -334,3 +334,14 @@ func.func @matmul_integer(%a: tensor<?x?x64xui8>, %b: tensor<64x32xi8>, %az: ten
   // CHECK: return %[[M0]], %[[M1]], %[[M2]], %[[M3]], %[[M4]]
   return %0, %1, %2, %3, %4 : tensor<?x?x32xi32>, tensor<?x?x32xi32>, tensor<?x?x32xi32>, tensor<?x?x32xi32>, tensor<4x32xi32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @requant
+// CHECK: iq.requant %{{.*}} multipliers = [1073741824] shifts = [40] : tensor<?x8xi32> -> tensor<?x8xi8>
+// CHECK: iq.requant %{{.*}} multipliers = [1073741824, -1518500250] shifts = [40, 31] axis = 1 : tensor<?x2xi32> -> tensor<?x2xui8>
+func.func @requant(%a: tensor<?x8xi32>, %b: tensor<?x2xi32>) -> (tensor<?x8xi8>, tensor<?x2xui8>) {
+  %0 = iq.requant %a multipliers = [1073741824] shifts = [40] : tensor<?x8xi32> -> tensor<?x8xi8>
+  %1 = iq.requant %b multipliers = [1073741824, -1518500250] shifts = [40, 31] axis = 1 : tensor<?x2xi32> -> tensor<?x2xui8>
+  return %0, %1 : tensor<?x8xi8>, tensor<?x2xui8>
+}

@@ -606,3 +606,33 @@ LogicalResult MatMulIntegerOp::verify() {
 
 #define GET_OP_CLASSES
 #include "iqc/Dialect/IQ/IR/IQOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// RequantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult RequantOp::verify() {
+  ArrayRef<int64_t> ms = getMultipliers(), es = getShifts();
+  if (ms.empty() || ms.size() != es.size())
+    return emitOpError("needs one shift per multiplier, got ")
+           << ms.size() << " multipliers and " << es.size() << " shifts";
+  for (int64_t m : ms)
+    if (m <= -(int64_t(1) << 31) || m >= (int64_t(1) << 31))
+      return emitOpError("multiplier ") << m << " does not fit in 31 bits";
+  for (int64_t e : es)
+    if (e < -31 || e > 126)
+      return emitOpError("shift ") << e << " is outside [-31, 126]";
+  auto type = rankedType(getInput());
+  if (ms.size() > 1) {
+    if (!getAxis())
+      return emitOpError("per-channel multipliers need an axis");
+    int64_t axis = *getAxis();
+    if (axis < 0 || axis >= type.getRank())
+      return emitOpError("axis ") << axis << " is out of range";
+    int64_t dim = type.getDimSize(axis);
+    if (!ShapedType::isDynamic(dim) && dim != (int64_t)ms.size())
+      return emitOpError("has ") << ms.size() << " multipliers for dim "
+                                 << axis << " of size " << dim;
+  }
+  return success();
+}

@@ -301,4 +301,34 @@ def IQ_MatMulIntegerOp : IQ_Op<"matmul_integer", [Pure, InferTypeOpAdaptor, Attr
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Integer-only kernels (shared/INTEGER-KERNELS.md)
+//===----------------------------------------------------------------------===//
+
+def IQ_RequantOp : IQ_Op<"requant", [Pure, SameOperandsAndResultShape]> {
+  let summary = "dyadic requantization: clamp((x * m + 2^(e-1)) >> e)";
+  let description = [{
+    Rescales integers by `m * 2^-e` (computed at compile time from a scale
+    ratio; `|m|` in [2^30, 2^31) and the sign carried by `m`), rounding half
+    up, then clamps to the full range of the result type (`ui*` results are
+    unsigned). A shift `e <= 0` is a left shift. One multiplier/shift pair is
+    per tensor; several are per channel along `axis`, whose size must match.
+    The product is exact: 64-bit for inputs of at most 32 bits, 128-bit
+    otherwise.
+
+    ```mlir
+    %y = iq.requant %acc multipliers = [1518500250] shifts = [41]
+           : tensor<?x768xi32> -> tensor<?x768xi8>
+    ```
+  }];
+  let arguments = (ins IQ_IntTensor:$input, DenseI64ArrayAttr:$multipliers,
+                       DenseI64ArrayAttr:$shifts, OptionalAttr<I64Attr>:$axis);
+  let results = (outs IQ_IntTensor:$result);
+  let assemblyFormat = [{
+    $input `multipliers` `=` $multipliers `shifts` `=` $shifts
+    (`axis` `=` $axis^)? attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // IQC_DIALECT_IQ_IR_IQOPS_TD
