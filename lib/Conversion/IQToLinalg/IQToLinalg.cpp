@@ -1360,14 +1360,21 @@ struct DynamicQuantizeLowering : OpRewritePattern<iq::DynamicQuantizeOp> {
 // Dyadic requantization
 //===----------------------------------------------------------------------===//
 
+/// A signed constant of integer type `wide` (IntegerAttr::get would
+/// zero-extend a negative int64_t into an i128).
+Value wideConstant(OpBuilder &b, Location loc, Type wide, int64_t v) {
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(wide, APInt(wide.getIntOrFloatBitWidth(), v,
+                                   /*isSigned=*/true)));
+}
+
 /// clamp((x * m + 2^(e-1)) >> e) on `wide` integers (i64 or i128); e <= 0
 /// shifts left. `m` and `e` are scalars of type `wide`.
 Value dyadicScalar(OpBuilder &b, Location loc, Value x, Value m, Value e,
                    std::optional<int64_t> staticShift, Type wide) {
   Value p = arith::MulIOp::create(b, loc, x, m);
-  auto c = [&](int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, v));
-  };
+  auto c = [&](int64_t v) { return wideConstant(b, loc, wide, v); };
   if (staticShift) {
     int64_t sh = *staticShift;
     if (sh <= 0)
@@ -1454,15 +1461,87 @@ struct RequantLowering : OpRewritePattern<iq::RequantOp> {
         rewriter, loc, outType, operands,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value x = castScalar(b, l, a[0], inEl, wide);
-          Value m = perChannel ? a[1]
-                               : (Value)arith::ConstantOp::create(
-                                     b, l, b.getIntegerAttr(wide, ms[0]));
+          Value m = perChannel ? a[1] : wideConstant(b, l, wide, ms[0]);
           Value e = perChannel ? a[2] : Value();
           std::optional<int64_t> staticShift;
           if (!perChannel)
             staticShift = es[0];
           Value y = dyadicScalar(b, l, x, m, e, staticShift, wide);
           return clampTrunc(b, l, y, outEl, outEl.isUnsigned());
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Constants of an integer kernel as loop operands: per tensor, a scalar
+/// built in the body; per channel, a [C, 1, ..., 1] i64 tensor read along
+/// `axis` with broadcasting.
+struct ChannelConstants {
+  SmallVector<SmallVector<int64_t>> arrays;
+  bool perChannel = false;
+
+  void addOperands(OpBuilder &b, Location loc, RankedTensorType type,
+                   std::optional<int64_t> axis,
+                   SmallVectorImpl<Value> &operands) const {
+    if (!perChannel)
+      return;
+    SmallVector<int64_t> shape(type.getRank() - *axis, 1);
+    shape[0] = arrays[0].size();
+    auto t = RankedTensorType::get(shape, b.getI64Type());
+    for (ArrayRef<int64_t> a : arrays)
+      operands.push_back(arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(t, a)));
+  }
+  /// The i-th constant inside the loop body; `args` holds the channel
+  /// operands (after the data operands).
+  Value get(OpBuilder &b, Location loc, unsigned i, ValueRange args) const {
+    if (perChannel)
+      return args[i];
+    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(arrays[i][0]));
+  }
+};
+
+struct IGeluLowering : OpRewritePattern<iq::IGeluOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::IGeluOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = tensorType(op.getInput());
+    ChannelConstants k;
+    k.arrays = {SmallVector<int64_t>(op.getB()), SmallVector<int64_t>(op.getC()),
+                SmallVector<int64_t>(op.getOne())};
+    k.perChannel = op.getB().size() > 1;
+    SmallVector<Value> operands{op.getInput()};
+    k.addOperands(rewriter, loc, inType, op.getAxis(), operands);
+    Value result = buildElementwise(
+        rewriter, loc, tensorType(op.getResult()), operands,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Type i64 = b.getI64Type();
+          ValueRange cs = a.drop_front();
+          Value bK = k.get(b, l, 0, cs), cK = k.get(b, l, 1, cs),
+                oneK = k.get(b, l, 2, cs);
+          auto c = [&](int64_t v) {
+            return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+          };
+          Value q = arith::ExtSIOp::create(b, l, i64, a[0]);
+          Value absQ = math::AbsIOp::create(b, l, q);
+          Value negB = arith::SubIOp::create(b, l, c(0), bK);
+          Value x = arith::MinSIOp::create(b, l, absQ, negB);
+          Value t = arith::AddIOp::create(b, l, x, bK);
+          Value poly = arith::AddIOp::create(
+              b, l, arith::MulIOp::create(b, l, t, t), cK);
+          // sign(q) * poly: 0 for q = 0.
+          Value isNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                              q, c(0));
+          Value isZero = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                               q, c(0));
+          Value signed_ = arith::SelectOp::create(
+              b, l, isNeg, arith::SubIOp::create(b, l, c(0), poly), poly);
+          signed_ = arith::SelectOp::create(b, l, isZero, c(0), signed_);
+          Value L = arith::ShRSIOp::create(b, l, signed_, c(14));
+          return arith::MulIOp::create(
+              b, l, q, arith::AddIOp::create(b, l, L, oneK));
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -1619,5 +1698,5 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
       ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering, LayerNormLowering,
       BatchNormLowering, MatMulLowering, LinearLowering, MatMulIntegerLowering,
       ConvLowering, GatherLowering, DynamicQuantizeLowering,
-      QuantizeCastLowering, DequantizeCastLowering, RequantLowering>(ctx);
+      QuantizeCastLowering, DequantizeCastLowering, RequantLowering, IGeluLowering>(ctx);
 }

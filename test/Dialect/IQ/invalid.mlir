@@ -860,7 +860,7 @@ func.func @requant_shift(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
 // -----
 
 func.func @requant_channels(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
-  // expected-error @+1 {{has 2 multipliers for dim 1 of size 8}}
+  // expected-error @+1 {{has 2 per-channel constants for dim 1 of size 8}}
   %0 = iq.requant %a multipliers = [1073741824, 1073741824] shifts = [40, 40] axis = 1 : tensor<4x8xi32> -> tensor<4x8xi8>
   return %0 : tensor<4x8xi8>
 }
@@ -868,7 +868,23 @@ func.func @requant_channels(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
 // -----
 
 func.func @requant_axis(%a: tensor<4x8xi32>) -> tensor<4x8xi8> {
-  // expected-error @+1 {{per-channel multipliers need an axis}}
+  // expected-error @+1 {{per-channel constants need an axis}}
   %0 = iq.requant %a multipliers = [1073741824, 1073741824] shifts = [40, 40] : tensor<4x8xi32> -> tensor<4x8xi8>
   return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @igelu_b(%a: tensor<4xi32>) -> tensor<4xi64> {
+  // expected-error @+1 {{b constants must be negative}}
+  %0 = iq.igelu %a b = [5] c = [-100] one = [-7] : tensor<4xi32> -> tensor<4xi64>
+  return %0 : tensor<4xi64>
+}
+
+// -----
+
+func.func @igelu_counts(%a: tensor<4x2xi32>) -> tensor<4x2xi64> {
+  // expected-error @+1 {{needs as many c and one constants as b constants}}
+  %0 = iq.igelu %a b = [-5, -6] c = [-100] one = [-7, -8] axis = 1 : tensor<4x2xi32> -> tensor<4x2xi64>
+  return %0 : tensor<4x2xi64>
 }

@@ -345,3 +345,10 @@ func.func @requant(%a: tensor<?x8xi32>, %b: tensor<?x2xi32>) -> (tensor<?x8xi8>,
   %1 = iq.requant %b multipliers = [1073741824, -1518500250] shifts = [40, 31] axis = 1 : tensor<?x2xi32> -> tensor<?x2xui8>
   return %0, %1 : tensor<?x8xi8>, tensor<?x2xui8>
 }
+
+// CHECK-LABEL: func.func @igelu
+// CHECK: iq.igelu %{{.*}} b = [-25018] c = [-692507494] one = [-42268] : tensor<?x8xi32> -> tensor<?x8xi64>
+func.func @igelu(%a: tensor<?x8xi32>) -> tensor<?x8xi64> {
+  %0 = iq.igelu %a b = [-25018] c = [-692507494] one = [-42268] : tensor<?x8xi32> -> tensor<?x8xi64>
+  return %0 : tensor<?x8xi64>
+}

@@ -611,6 +611,35 @@ LogicalResult MatMulIntegerOp::verify() {
 // RequantOp
 //===----------------------------------------------------------------------===//
 
+/// Per-tensor (one value) or per-channel constants along `axis`.
+static LogicalResult verifyChannelConstants(Operation *op, size_t count,
+                                            std::optional<int64_t> axis,
+                                            RankedTensorType type) {
+  if (count <= 1)
+    return success();
+  if (!axis)
+    return op->emitOpError("per-channel constants need an axis");
+  if (*axis < 0 || *axis >= type.getRank())
+    return op->emitOpError("axis ") << *axis << " is out of range";
+  int64_t dim = type.getDimSize(*axis);
+  if (!ShapedType::isDynamic(dim) && dim != (int64_t)count)
+    return op->emitOpError("has ")
+           << count << " per-channel constants for dim " << *axis
+           << " of size " << dim;
+  return success();
+}
+
+LogicalResult IGeluOp::verify() {
+  size_t n = getB().size();
+  if (n == 0 || getC().size() != n || getOne().size() != n)
+    return emitOpError("needs as many c and one constants as b constants");
+  if (llvm::any_of(getB(), [](int64_t b) { return b >= 0; }))
+    return emitOpError("b constants must be negative (b = floor(-1.769 / S'))");
+  if (rankedType(getInput()).getShape() != rankedType(getResult()).getShape())
+    return emitOpError("result shape must equal the input shape");
+  return verifyChannelConstants(*this, n, getAxis(), rankedType(getInput()));
+}
+
 LogicalResult RequantOp::verify() {
   ArrayRef<int64_t> ms = getMultipliers(), es = getShifts();
   if (ms.empty() || ms.size() != es.size())
@@ -622,17 +651,6 @@ LogicalResult RequantOp::verify() {
   for (int64_t e : es)
     if (e < -31 || e > 126)
       return emitOpError("shift ") << e << " is outside [-31, 126]";
-  auto type = rankedType(getInput());
-  if (ms.size() > 1) {
-    if (!getAxis())
-      return emitOpError("per-channel multipliers need an axis");
-    int64_t axis = *getAxis();
-    if (axis < 0 || axis >= type.getRank())
-      return emitOpError("axis ") << axis << " is out of range";
-    int64_t dim = type.getDimSize(axis);
-    if (!ShapedType::isDynamic(dim) && dim != (int64_t)ms.size())
-      return emitOpError("has ") << ms.size() << " multipliers for dim "
-                                 << axis << " of size " << dim;
-  }
-  return success();
+  return verifyChannelConstants(*this, ms.size(), getAxis(),
+                                rankedType(getInput()));
 }

@@ -331,4 +331,34 @@ def IQ_RequantOp : IQ_Op<"requant", [Pure, SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
+def IQ_IGeluOp : IQ_Op<"igelu", [Pure]> {
+  let summary = "I-BERT integer GELU (i-GELU) of an i32 tensor into i64";
+  let description = [{
+    For an input q with scale S (per channel along `axis` when the constant
+    arrays have more than one entry), with constants computed at compile time
+    from S (`S' = S / 1.4142`; `b = floor(-1.769 / S')`,
+    `c = floor((1 / -0.2888) / S'^2)`, `one = floor(1 / S_L)`,
+    `S_L = -0.2888 S'^2 2^14`):
+
+    ```
+    a   = min(|q|, -b)
+    L   = sign(q) * ((a + b)^2 + c)        (i64)
+    L   = floor(L / 2^14)
+    out = q * (L + one)                    (i64; scale S * S_L / 2, negative)
+    ```
+
+    A following `iq.requant` (with a negative multiplier) brings the result
+    back to int8. See shared/INTEGER-KERNELS.md.
+  }];
+  let arguments = (ins RankedTensorOf<[I32]>:$input, DenseI64ArrayAttr:$b,
+                       DenseI64ArrayAttr:$c, DenseI64ArrayAttr:$one,
+                       OptionalAttr<I64Attr>:$axis);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = [{
+    $input `b` `=` $b `c` `=` $c `one` `=` $one (`axis` `=` $axis^)? attr-dict
+    `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // IQC_DIALECT_IQ_IR_IQOPS_TD
