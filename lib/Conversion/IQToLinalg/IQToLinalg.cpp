@@ -1548,6 +1548,162 @@ struct IGeluLowering : OpRewritePattern<iq::IGeluOp> {
   }
 };
 
+struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::ISoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    OpBuilder &b = rewriter;
+    Value q = op.getInput();
+    Value mask = op.getMask();
+    auto type = tensorType(q);
+    int64_t rank = type.getRank();
+    Type i64 = b.getI64Type(), i1 = b.getI1Type();
+    AffineMap id = b.getMultiDimIdentityMap(rank);
+    AffineMap row = reducedMap(ctx, rank, {rank - 1});
+    AffineMap maskMap =
+        mask ? broadcastMap(ctx, tensorType(mask), type.getShape()) : AffineMap();
+    SmallVector<Value> rowDyn;
+    for (int64_t i = 0; i + 1 < rank; ++i)
+      if (type.isDynamicDim(i))
+        rowDyn.push_back(dimValue(b, loc, q, i));
+    SmallVector<int64_t> rowShape(type.getShape().drop_back());
+    auto rowType = [&](Type el) { return RankedTensorType::get(rowShape, el); };
+    auto filled = [&](Type el, Value v) {
+      Value e = emptyTensor(b, loc, rowType(el), rowDyn);
+      return linalg::FillOp::create(b, loc, v, e).getResult(0);
+    };
+    auto c64 = [&](OpBuilder &nb, Location l, int64_t v) -> Value {
+      return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+    };
+    SmallVector<utils::IteratorType> red(rank, utils::IteratorType::parallel);
+    red.back() = utils::IteratorType::reduction;
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+
+    // 1. Row maximum over the kept positions, the overall maximum, and
+    //    whether any position is kept.
+    Value minI64 = c64(b, loc, INT64_MIN);
+    SmallVector<Value> stats;
+    if (mask) {
+      Value f = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+      auto g = linalg::GenericOp::create(
+          b, loc,
+          TypeRange{rowType(i64), rowType(i64), rowType(i1)},
+          ValueRange{q, mask},
+          ValueRange{filled(i64, minI64), filled(i64, minI64), filled(i1, f)},
+          {id, maskMap, row, row, row}, red,
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
+            Value mk = arith::SelectOp::create(
+                nb, l, a[1], arith::MaxSIOp::create(nb, l, a[2], x), a[2]);
+            Value ma = arith::MaxSIOp::create(nb, l, a[3], x);
+            Value any = arith::OrIOp::create(nb, l, a[4], a[1]);
+            linalg::YieldOp::create(nb, l, ValueRange{mk, ma, any});
+          });
+      stats.assign(g.getResults().begin(), g.getResults().end());
+    } else {
+      auto g = linalg::GenericOp::create(
+          b, loc, TypeRange{rowType(i64)}, ValueRange{q},
+          ValueRange{filled(i64, minI64)}, {id, row}, red,
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
+            linalg::YieldOp::create(nb, l,
+                                    Value(arith::MaxSIOp::create(nb, l, a[1], x)));
+          });
+      stats.push_back(g.getResult(0));
+    }
+
+    // 2. e16 = i-exp of (q - rowmax), 30 x0 for masked positions.
+    // I64Attr getters return uint64_t; read the constants as signed.
+    int64_t x0 = op.getX0Attr().getInt(), bK = op.getBAttr().getInt(),
+            cK = op.getCAttr().getInt(), mK = op.getMultiplierAttr().getInt(),
+            shift = op.getShiftAttr().getInt();
+    SmallVector<Value> ins{q};
+    SmallVector<AffineMap> maps{id};
+    if (mask) {
+      ins.append({mask, stats[0], stats[1], stats[2]});
+      maps.append({maskMap, row, row, row});
+    } else {
+      ins.push_back(stats[0]);
+      maps.push_back(row);
+    }
+    maps.push_back(id);
+    Value e16Init = emptyTensor(b, loc, type.clone(i64),
+                                dynamicSizesOf(b, loc, q));
+    Value e16 =
+        linalg::GenericOp::create(
+            b, loc, type.clone(i64), ins, e16Init, maps, par,
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              Type i128 = nb.getIntegerType(128);
+              Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
+              Value floorV = c64(nb, l, 30 * x0);
+              Value d;
+              if (mask) {
+                Value any = a[4];
+                Value keptAll = arith::XOrIOp::create(
+                    nb, l, any,
+                    arith::ConstantOp::create(nb, l, nb.getBoolAttr(true)));
+                Value kept = arith::OrIOp::create(nb, l, a[1], keptAll);
+                Value rowmax = arith::SelectOp::create(nb, l, any, a[2], a[3]);
+                d = arith::SelectOp::create(
+                    nb, l, kept, arith::SubIOp::create(nb, l, x, rowmax),
+                    floorV);
+              } else {
+                d = arith::SubIOp::create(nb, l, x, a[1]);
+              }
+              d = arith::MaxSIOp::create(nb, l, d, floorV);
+              Value z = arith::DivSIOp::create(nb, l, d, c64(nb, l, x0));
+              Value r = arith::SubIOp::create(
+                  nb, l, d, arith::MulIOp::create(nb, l, z, c64(nb, l, x0)));
+              Value p = arith::AddIOp::create(
+                  nb, l,
+                  arith::MulIOp::create(
+                      nb, l, arith::AddIOp::create(nb, l, r, c64(nb, l, bK)),
+                      r),
+                  c64(nb, l, cK));
+              // E = shift - 30 + z >= 1; (p m + 2^(E-1)) >> E in 128 bits.
+              Value E = arith::AddIOp::create(nb, l, z, c64(nb, l, shift - 30));
+              Value E128 = arith::ExtSIOp::create(nb, l, i128, E);
+              Value one = wideConstant(nb, l, i128, 1);
+              Value prod = arith::MulIOp::create(
+                  nb, l, arith::ExtSIOp::create(nb, l, i128, p),
+                  wideConstant(nb, l, i128, mK));
+              Value half = arith::ShLIOp::create(
+                  nb, l, one, arith::SubIOp::create(nb, l, E128, one));
+              Value v = arith::ShRSIOp::create(
+                  nb, l, arith::AddIOp::create(nb, l, prod, half), E128);
+              linalg::YieldOp::create(
+                  nb, l, Value(arith::TruncIOp::create(nb, l, i64, v)));
+            })
+            .getResult(0);
+
+    // 3. Row sums, 4. out = (e16 * floor(2^32 / sum)) >> 24.
+    Value sum = buildReduction(b, loc, e16, {rank - 1}, ReduceKind::Sum);
+    auto outStorage = type.clone(b.getI8Type());
+    Value out =
+        linalg::GenericOp::create(
+            b, loc, outStorage, ValueRange{e16, sum},
+            emptyTensor(b, loc, outStorage, dynamicSizesOf(b, loc, q)),
+            {id, row, id}, par,
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value f = arith::DivSIOp::create(nb, l, c64(nb, l, int64_t(1) << 32),
+                                               a[1]);
+              Value v = arith::ShRSIOp::create(
+                  nb, l, arith::MulIOp::create(nb, l, a[0], f),
+                  c64(nb, l, 24));
+              linalg::YieldOp::create(
+                  nb, l,
+                  Value(arith::TruncIOp::create(nb, l, nb.getI8Type(), v)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, fromSignless(b, loc, out,
+                                        tensorType(op.getResult())
+                                            .getElementType()));
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // quant.qcast / quant.dcast (ONNX QuantizeLinear / DequantizeLinear)
 //===----------------------------------------------------------------------===//
@@ -1698,5 +1854,6 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
       ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering, LayerNormLowering,
       BatchNormLowering, MatMulLowering, LinearLowering, MatMulIntegerLowering,
       ConvLowering, GatherLowering, DynamicQuantizeLowering,
-      QuantizeCastLowering, DequantizeCastLowering, RequantLowering, IGeluLowering>(ctx);
+      QuantizeCastLowering, DequantizeCastLowering, RequantLowering, IGeluLowering,
+               ISoftmaxLowering>(ctx);
 }

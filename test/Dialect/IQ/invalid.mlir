@@ -888,3 +888,27 @@ func.func @igelu_counts(%a: tensor<4x2xi32>) -> tensor<4x2xi64> {
   %0 = iq.igelu %a b = [-5, -6] c = [-100] one = [-7, -8] axis = 1 : tensor<4x2xi32> -> tensor<4x2xi64>
   return %0 : tensor<4x2xi64>
 }
+
+// -----
+
+func.func @isoftmax_x0(%q: tensor<4x8xi32>) -> tensor<4x8xui8> {
+  // expected-error @+1 {{x0 = floor(-ln 2 / S) must be negative}}
+  %0 = iq.isoftmax %q x0 = 5 b = 1804 c = 1240939 multiplier = 1116486064 shift = 66 : tensor<4x8xi32> -> tensor<4x8xui8>
+  return %0 : tensor<4x8xui8>
+}
+
+// -----
+
+func.func @isoftmax_shift(%q: tensor<4x8xi32>) -> tensor<4x8xui8> {
+  // expected-error @+1 {{shift 20 must be in [31, 90]}}
+  %0 = iq.isoftmax %q x0 = -463 b = 1804 c = 1240939 multiplier = 1116486064 shift = 20 : tensor<4x8xi32> -> tensor<4x8xui8>
+  return %0 : tensor<4x8xui8>
+}
+
+// -----
+
+func.func @isoftmax_mask(%q: tensor<4x8xi32>, %m: tensor<3x8xi1>) -> tensor<4x8xui8> {
+  // expected-error @+1 {{mask of shape [3, 8] does not broadcast to the input shape [4, 8]}}
+  %0 = iq.isoftmax %q mask(%m : tensor<3x8xi1>) x0 = -463 b = 1804 c = 1240939 multiplier = 1116486064 shift = 66 : tensor<4x8xi32> -> tensor<4x8xui8>
+  return %0 : tensor<4x8xui8>
+}

@@ -352,3 +352,12 @@ func.func @igelu(%a: tensor<?x8xi32>) -> tensor<?x8xi64> {
   %0 = iq.igelu %a b = [-25018] c = [-692507494] one = [-42268] : tensor<?x8xi32> -> tensor<?x8xi64>
   return %0 : tensor<?x8xi64>
 }
+
+// CHECK-LABEL: func.func @isoftmax
+// CHECK: iq.isoftmax %{{.*}} mask(%{{.*}} : tensor<?x1x1x?xi1>) x0 = -463 b = 1804 c = 1240939 multiplier = 1116486064 shift = 66 : tensor<?x2x?x?xi32> -> tensor<?x2x?x?xui8>
+// CHECK: iq.isoftmax %{{.*}} x0 = -463
+func.func @isoftmax(%q: tensor<?x2x?x?xi32>, %m: tensor<?x1x1x?xi1>) -> (tensor<?x2x?x?xui8>, tensor<?x2x?x?xui8>) {
+  %0 = iq.isoftmax %q mask(%m : tensor<?x1x1x?xi1>) x0 = -463 b = 1804 c = 1240939 multiplier = 1116486064 shift = 66 : tensor<?x2x?x?xi32> -> tensor<?x2x?x?xui8>
+  %1 = iq.isoftmax %q x0 = -463 b = 1804 c = 1240939 multiplier = 1116486064 shift = 66 : tensor<?x2x?x?xi32> -> tensor<?x2x?x?xui8>
+  return %0, %1 : tensor<?x2x?x?xui8>, tensor<?x2x?x?xui8>
+}

@@ -361,4 +361,37 @@ def IQ_IGeluOp : IQ_Op<"igelu", [Pure]> {
   let hasVerifier = 1;
 }
 
+def IQ_ISoftmaxOp : IQ_Op<"isoftmax", [Pure]> {
+  let summary = "I-BERT integer softmax along the last axis (i-exp, one division)";
+  let description = [{
+    Softmax of i32 logits q (scale S) along the last dimension, into `ui8`
+    probabilities with scale 2^-8. The constants come from S at compile
+    time: `x0 = floor(-0.6931 / S)`, `b = floor(2.7073249 / S)`,
+    `c = floor(2.7921147 / S^2)`, and the dyadic `multiplier`/`shift` of
+    `S_p / 2^30 / S16` (`S_p = 0.35815147 S^2`, `S16 = S_p c / 32767`):
+
+    ```
+    d   = kept ? q - rowmax(kept q) : 30 x0;  d = max(d, 30 x0)
+    z   = d / x0;  r = d - x0 z                       (0 <= z <= 30)
+    p   = (r + b) r + c                               (i64)
+    e16 = (p m + 2^(E-1)) >> E,  E = shift - 30 + z   (128-bit product)
+    out = (e16 * floor(2^32 / sum_row e16)) >> 24
+    ```
+
+    The optional `mask` (i1, broadcastable to the input; true = keep) marks
+    the positions that take part; a row with no kept position is computed
+    unmasked, as BERT's additive -10000 mask behaves.
+  }];
+  let arguments = (ins RankedTensorOf<[I32]>:$input,
+                       Optional<IQ_BoolTensor>:$mask, I64Attr:$x0, I64Attr:$b,
+                       I64Attr:$c, I64Attr:$multiplier, I64Attr:$shift);
+  let results = (outs RankedTensorOf<[UI8]>:$result);
+  let assemblyFormat = [{
+    $input (`mask` `(` $mask^ `:` type($mask) `)`)? `x0` `=` $x0 `b` `=` $b
+    `c` `=` $c `multiplier` `=` $multiplier `shift` `=` $shift attr-dict
+    `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // IQC_DIALECT_IQ_IR_IQOPS_TD
