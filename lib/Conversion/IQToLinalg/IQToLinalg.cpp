@@ -1704,6 +1704,126 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
   }
 };
 
+/// floor(sqrt(n)) for 0 <= n < 2^63 (i64 scalars): I-BERT's Newton
+/// iteration from x0 = 2^ceil(bits(n)/2) >= sqrt(n). The relative error
+/// starts at <= 1 and squares each step (1, 1/4, 1/40, 3e-4, 5e-8,
+/// 1e-15), so after 7 steps x = floor(sqrt(n)); keeping the minimum makes
+/// the extra steps harmless once converged.
+Value isqrtScalar(OpBuilder &b, Location l, Value n) {
+  auto c = [&](int64_t v) {
+    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+  };
+  Value bits = arith::SubIOp::create(b, l, c(64),
+                                     math::CountLeadingZerosOp::create(b, l, n));
+  Value half = arith::ShRSIOp::create(
+      b, l, arith::AddIOp::create(b, l, bits, c(1)), c(1));
+  Value x = arith::ShLIOp::create(b, l, c(1), half);
+  for (int i = 0; i < 8; ++i) {
+    Value div = arith::DivSIOp::create(b, l, n,
+                                       arith::MaxSIOp::create(b, l, x, c(1)));
+    Value y = arith::ShRSIOp::create(
+        b, l, arith::AddIOp::create(b, l, x, div), c(1));
+    x = arith::MinSIOp::create(b, l, x, y);
+  }
+  return x;
+}
+
+struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::ILayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    OpBuilder &b = rewriter;
+    Value x = op.getInput();
+    auto type = tensorType(x);
+    int64_t rank = type.getRank();
+    Type i64 = b.getI64Type();
+    AffineMap id = b.getMultiDimIdentityMap(rank);
+    AffineMap row = reducedMap(ctx, rank, {rank - 1});
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    int64_t shift = op.getShiftAttr().getInt();
+    auto c64 = [](OpBuilder &nb, Location l, int64_t v) -> Value {
+      return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+    };
+    Value x64 = buildElementwise(b, loc, type.clone(i64), {x},
+                                 [&](OpBuilder &nb, Location l, ValueRange a) {
+                                   return arith::ExtSIOp::create(nb, l, i64,
+                                                                 a[0]);
+                                 });
+    Value C = countOf(b, loc, x, {rank - 1}, i64);
+    Value sum = buildReduction(b, loc, x64, {rank - 1}, ReduceKind::Sum);
+    // mean = floor((2 sum + C) / 2C), per row.
+    auto rowType = tensorType(sum);
+    Value mean = buildElementwise(
+        b, loc, rowType, {sum}, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value two = c64(nb, l, 2);
+          Value num = arith::AddIOp::create(
+              nb, l, arith::MulIOp::create(nb, l, a[0], two), C);
+          return arith::FloorDivSIOp::create(
+              nb, l, num, arith::MulIOp::create(nb, l, C, two));
+        });
+    // var = sum(((x - mean) >> shift)^2)
+    Value var = buildReduction(
+        b, loc, x64, {rank - 1}, ReduceKind::Sum, ValueRange{mean}, {row},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value y = arith::SubIOp::create(nb, l, a[0], a[1]);
+          Value ys = arith::ShRSIOp::create(nb, l, y, c64(nb, l, shift));
+          return arith::MulIOp::create(nb, l, ys, ys);
+        });
+    // f = floor(2^31 / max(isqrt(var) << shift, 1)), per row.
+    Value f = buildElementwise(
+        b, loc, rowType, {var}, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value root = isqrtScalar(nb, l, a[0]);
+          Value std = arith::MaxSIOp::create(
+              nb, l, arith::ShLIOp::create(nb, l, root, c64(nb, l, shift)),
+              c64(nb, l, 1));
+          return arith::DivSIOp::create(nb, l, c64(nb, l, int64_t(1) << 31),
+                                        std);
+        });
+    // out = ((y * f) >> 1) + bias[c], then the per-channel requant.
+    ChannelConstants k;
+    k.arrays = {SmallVector<int64_t>(op.getBias()),
+                SmallVector<int64_t>(op.getMultipliers()),
+                SmallVector<int64_t>(op.getShifts())};
+    k.perChannel = op.getBias().size() > 1;
+    SmallVector<Value> operands{x64, mean, f};
+    SmallVector<AffineMap> maps{id, row, row};
+    SmallVector<Value> consts;
+    k.addOperands(b, loc, type, rank - 1, consts);
+    for (Value v : consts) {
+      operands.push_back(v);
+      maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx)));
+    }
+    auto outType = tensorType(op.getResult());
+    auto outEl = cast<IntegerType>(outType.getElementType());
+    auto storage = outType.clone(signless(outEl));
+    maps.push_back(id);
+    // Per-channel constants are [C] tensors here (rank - axis = 1).
+    Value result =
+        linalg::GenericOp::create(
+            b, loc, storage, operands,
+            emptyTensor(b, loc, storage, dynamicSizesOf(b, loc, x)), maps, par,
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              Type i128 = nb.getIntegerType(128);
+              ValueRange cs = a.drop_front(3);
+              Value y = arith::SubIOp::create(nb, l, a[0], a[1]);
+              Value out = arith::ShRSIOp::create(
+                  nb, l, arith::MulIOp::create(nb, l, y, a[2]), c64(nb, l, 1));
+              out = arith::AddIOp::create(nb, l, out, k.get(nb, l, 0, cs));
+              Value m = arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 1, cs));
+              Value e = arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 2, cs));
+              Value w = arith::ExtSIOp::create(nb, l, i128, out);
+              Value v = dyadicScalar(nb, l, w, m, e, std::nullopt, i128);
+              linalg::YieldOp::create(
+                  nb, l, clampTrunc(nb, l, v, outEl, outEl.isUnsigned()));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, fromSignless(b, loc, result, outEl));
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // quant.qcast / quant.dcast (ONNX QuantizeLinear / DequantizeLinear)
 //===----------------------------------------------------------------------===//
@@ -1855,5 +1975,5 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
       BatchNormLowering, MatMulLowering, LinearLowering, MatMulIntegerLowering,
       ConvLowering, GatherLowering, DynamicQuantizeLowering,
       QuantizeCastLowering, DequantizeCastLowering, RequantLowering, IGeluLowering,
-               ISoftmaxLowering>(ctx);
+               ISoftmaxLowering, ILayerNormLowering>(ctx);
 }

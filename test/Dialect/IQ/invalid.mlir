@@ -912,3 +912,19 @@ func.func @isoftmax_mask(%q: tensor<4x8xi32>, %m: tensor<3x8xi1>) -> tensor<4x8x
   %0 = iq.isoftmax %q mask(%m : tensor<3x8xi1>) x0 = -463 b = 1804 c = 1240939 multiplier = 1116486064 shift = 66 : tensor<4x8xi32> -> tensor<4x8xui8>
   return %0 : tensor<4x8xui8>
 }
+
+// -----
+
+func.func @ilayernorm_counts(%x: tensor<4x8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{has 2 per-channel constants for dim 1 of size 8}}
+  %0 = iq.ilayernorm %x shift = 3 bias = [1, 2] multipliers = [1073741824, 1073741824] shifts = [40, 40] : tensor<4x8xi32> -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @ilayernorm_shift(%x: tensor<4x8xi32>) -> tensor<4x8xi8> {
+  // expected-error @+1 {{shift 40 must be in [0, 31]}}
+  %0 = iq.ilayernorm %x shift = 40 bias = [1] multipliers = [1073741824] shifts = [40] : tensor<4x8xi32> -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}

@@ -361,3 +361,10 @@ func.func @isoftmax(%q: tensor<?x2x?x?xi32>, %m: tensor<?x1x1x?xi1>) -> (tensor<
   %1 = iq.isoftmax %q x0 = -463 b = 1804 c = 1240939 multiplier = 1116486064 shift = 66 : tensor<?x2x?x?xi32> -> tensor<?x2x?x?xui8>
   return %0, %1 : tensor<?x2x?x?xui8>, tensor<?x2x?x?xui8>
 }
+
+// CHECK-LABEL: func.func @ilayernorm
+// CHECK: iq.ilayernorm %{{.*}} shift = 9 bias = [12, -3] multipliers = [1073741824, -1073741824] shifts = [40, 41] : tensor<?x2xi32> -> tensor<?x2xi8>
+func.func @ilayernorm(%x: tensor<?x2xi32>) -> tensor<?x2xi8> {
+  %0 = iq.ilayernorm %x shift = 9 bias = [12, -3] multipliers = [1073741824, -1073741824] shifts = [40, 41] : tensor<?x2xi32> -> tensor<?x2xi8>
+  return %0 : tensor<?x2xi8>
+}

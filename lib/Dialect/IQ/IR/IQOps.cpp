@@ -683,3 +683,24 @@ LogicalResult ISoftmaxOp::verify() {
   }
   return success();
 }
+
+LogicalResult ILayerNormOp::verify() {
+  auto type = rankedType(getInput());
+  if (type.getRank() < 1)
+    return emitOpError("needs a tensor of rank >= 1");
+  if (type.getShape() != rankedType(getResult()).getShape())
+    return emitOpError("result shape must equal the input shape");
+  int64_t shift = getShiftAttr().getInt();
+  if (shift < 0 || shift > 31)
+    return emitOpError("shift ") << shift << " must be in [0, 31]";
+  size_t n = getBias().size();
+  if (getMultipliers().size() != n || getShifts().size() != n || n == 0)
+    return emitOpError("needs as many multipliers and shifts as bias values");
+  for (int64_t m : getMultipliers())
+    if (m <= -(int64_t(1) << 31) || m >= (int64_t(1) << 31))
+      return emitOpError("multiplier ") << m << " does not fit in 31 bits";
+  for (int64_t e : getShifts())
+    if (e < 1 || e > 126)
+      return emitOpError("requant shift ") << e << " must be in [1, 126]";
+  return verifyChannelConstants(*this, n, type.getRank() - 1, type);
+}

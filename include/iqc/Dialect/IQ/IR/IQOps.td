@@ -394,4 +394,34 @@ def IQ_ISoftmaxOp : IQ_Op<"isoftmax", [Pure]> {
   let hasVerifier = 1;
 }
 
+def IQ_ILayerNormOp : IQ_Op<"ilayernorm", [Pure]> {
+  let summary = "I-BERT integer LayerNorm over the last axis, with the affine part folded into a per-channel requant";
+  let description = [{
+    For integers x (22-bit values in i32) normalized over the last
+    dimension of size C:
+
+    ```
+    mean = floor((2 sum(x) + C) / (2C))          (round half up, i64)
+    y    = x - mean;  var = sum((y >> shift)^2)
+    std  = max(isqrt(var) << shift, 1)
+    out  = (y * floor(2^31 / std)) >> 1          (scale sqrt(C) / 2^30)
+    out += bias[c]                               (floor((beta/gamma) / S_out))
+    res  = clamp((out * m[c] + 2^(e[c]-1)) >> e[c])   (128-bit product)
+    ```
+
+    `shift` comes from calibration so that `var < 2^32`; the per-channel
+    `multipliers`/`shifts` are the dyadic form of `gamma * S_out / S_result`
+    (signed: gamma may be negative). One value applies to all channels.
+  }];
+  let arguments = (ins RankedTensorOf<[I32]>:$input, I64Attr:$shift,
+                       DenseI64ArrayAttr:$bias, DenseI64ArrayAttr:$multipliers,
+                       DenseI64ArrayAttr:$shifts);
+  let results = (outs IQ_IntTensor:$result);
+  let assemblyFormat = [{
+    $input `shift` `=` $shift `bias` `=` $bias `multipliers` `=` $multipliers
+    `shifts` `=` $shifts attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // IQC_DIALECT_IQ_IR_IQOPS_TD
