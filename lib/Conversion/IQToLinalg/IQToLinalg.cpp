@@ -1548,6 +1548,76 @@ struct IGeluLowering : OpRewritePattern<iq::IGeluOp> {
   }
 };
 
+/// The i-exp constants of an op with x0/b/c/multiplier/shift attributes.
+struct ExpKernel {
+  int64_t x0, b, c, m, shift;
+  template <typename OpTy> static ExpKernel of(OpTy op) {
+    // I64Attr getters return uint64_t; read the constants as signed.
+    return {op.getX0Attr().getInt(), op.getBAttr().getInt(),
+            op.getCAttr().getInt(), op.getMultiplierAttr().getInt(),
+            op.getShiftAttr().getInt()};
+  }
+};
+
+/// i-exp of d <= 0 (i64) into the 16-bit exp buffer (exp(0) -> 32767):
+/// d = max(d, 30 x0); z = d / x0; r = d - x0 z; p = (r + b) r + c;
+/// e16 = (p m + 2^(E-1)) >> E with E = shift - 30 + z (128-bit product).
+Value iexpScalar(OpBuilder &nb, Location l, Value d, const ExpKernel &k) {
+  Type i64 = nb.getI64Type(), i128 = nb.getIntegerType(128);
+  auto c64 = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
+  };
+  d = arith::MaxSIOp::create(nb, l, d, c64(30 * k.x0));
+  Value z = arith::DivSIOp::create(nb, l, d, c64(k.x0));
+  Value r = arith::SubIOp::create(
+      nb, l, d, arith::MulIOp::create(nb, l, z, c64(k.x0)));
+  Value p = arith::AddIOp::create(
+      nb, l,
+      arith::MulIOp::create(nb, l, arith::AddIOp::create(nb, l, r, c64(k.b)),
+                            r),
+      c64(k.c));
+  Value E = arith::AddIOp::create(nb, l, z, c64(k.shift - 30));
+  Value E128 = arith::ExtSIOp::create(nb, l, i128, E);
+  Value one = wideConstant(nb, l, i128, 1);
+  Value prod = arith::MulIOp::create(nb, l,
+                                     arith::ExtSIOp::create(nb, l, i128, p),
+                                     wideConstant(nb, l, i128, k.m));
+  Value half =
+      arith::ShLIOp::create(nb, l, one, arith::SubIOp::create(nb, l, E128, one));
+  Value v = arith::ShRSIOp::create(
+      nb, l, arith::AddIOp::create(nb, l, prod, half), E128);
+  return arith::TruncIOp::create(nb, l, i64, v);
+}
+
+struct ISigmoidLowering : OpRewritePattern<iq::ISigmoidOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::ISigmoidOp op,
+                                PatternRewriter &rewriter) const override {
+    ExpKernel k = ExpKernel::of(op);
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), tensorType(op.getResult()), {op.getInput()},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Type i64 = b.getI64Type();
+          auto c = [&](int64_t v) -> Value {
+            return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+          };
+          Value q = arith::ExtSIOp::create(b, l, i64, a[0]);
+          Value negAbs = arith::SubIOp::create(
+              b, l, c(0), math::AbsIOp::create(b, l, q));
+          Value e16 = iexpScalar(b, l, negAbs, k);
+          Value nonNeg =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, q, c(0));
+          Value num = arith::SelectOp::create(b, l, nonNeg, c(32767), e16);
+          Value den = arith::AddIOp::create(b, l, c(32767), e16);
+          Value v = arith::DivSIOp::create(
+              b, l, arith::ShLIOp::create(b, l, num, c(15)), den);
+          return arith::TruncIOp::create(b, l, b.getI32Type(), v);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(iq::ISoftmaxOp op,
@@ -1615,10 +1685,7 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
     }
 
     // 2. e16 = i-exp of (q - rowmax), 30 x0 for masked positions.
-    // I64Attr getters return uint64_t; read the constants as signed.
-    int64_t x0 = op.getX0Attr().getInt(), bK = op.getBAttr().getInt(),
-            cK = op.getCAttr().getInt(), mK = op.getMultiplierAttr().getInt(),
-            shift = op.getShiftAttr().getInt();
+    ExpKernel k = ExpKernel::of(op);
     SmallVector<Value> ins{q};
     SmallVector<AffineMap> maps{id};
     if (mask) {
@@ -1635,9 +1702,8 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
         linalg::GenericOp::create(
             b, loc, type.clone(i64), ins, e16Init, maps, par,
             [&](OpBuilder &nb, Location l, ValueRange a) {
-              Type i128 = nb.getIntegerType(128);
               Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
-              Value floorV = c64(nb, l, 30 * x0);
+              Value floorV = c64(nb, l, 30 * k.x0);
               Value d;
               if (mask) {
                 Value any = a[4];
@@ -1652,29 +1718,8 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
               } else {
                 d = arith::SubIOp::create(nb, l, x, a[1]);
               }
-              d = arith::MaxSIOp::create(nb, l, d, floorV);
-              Value z = arith::DivSIOp::create(nb, l, d, c64(nb, l, x0));
-              Value r = arith::SubIOp::create(
-                  nb, l, d, arith::MulIOp::create(nb, l, z, c64(nb, l, x0)));
-              Value p = arith::AddIOp::create(
-                  nb, l,
-                  arith::MulIOp::create(
-                      nb, l, arith::AddIOp::create(nb, l, r, c64(nb, l, bK)),
-                      r),
-                  c64(nb, l, cK));
-              // E = shift - 30 + z >= 1; (p m + 2^(E-1)) >> E in 128 bits.
-              Value E = arith::AddIOp::create(nb, l, z, c64(nb, l, shift - 30));
-              Value E128 = arith::ExtSIOp::create(nb, l, i128, E);
-              Value one = wideConstant(nb, l, i128, 1);
-              Value prod = arith::MulIOp::create(
-                  nb, l, arith::ExtSIOp::create(nb, l, i128, p),
-                  wideConstant(nb, l, i128, mK));
-              Value half = arith::ShLIOp::create(
-                  nb, l, one, arith::SubIOp::create(nb, l, E128, one));
-              Value v = arith::ShRSIOp::create(
-                  nb, l, arith::AddIOp::create(nb, l, prod, half), E128);
-              linalg::YieldOp::create(
-                  nb, l, Value(arith::TruncIOp::create(nb, l, i64, v)));
+              Value v = iexpScalar(nb, l, d, k);
+              linalg::YieldOp::create(nb, l, v);
             })
             .getResult(0);
 
@@ -1975,5 +2020,5 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
       BatchNormLowering, MatMulLowering, LinearLowering, MatMulIntegerLowering,
       ConvLowering, GatherLowering, DynamicQuantizeLowering,
       QuantizeCastLowering, DequantizeCastLowering, RequantLowering, IGeluLowering,
-               ISoftmaxLowering, ILayerNormLowering>(ctx);
+               ISoftmaxLowering, ILayerNormLowering, ISigmoidLowering>(ctx);
 }

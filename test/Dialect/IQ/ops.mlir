@@ -368,3 +368,10 @@ func.func @ilayernorm(%x: tensor<?x2xi32>) -> tensor<?x2xi8> {
   %0 = iq.ilayernorm %x shift = 9 bias = [12, -3] multipliers = [1073741824, -1073741824] shifts = [40, 41] : tensor<?x2xi32> -> tensor<?x2xi8>
   return %0 : tensor<?x2xi8>
 }
+
+// CHECK-LABEL: func.func @isigmoid
+// CHECK: iq.isigmoid %{{.*}} x0 = -867 b = 3384 c = 4362678 multiplier = 1116486064 shift = 67 : tensor<?x4xi32> -> tensor<?x4xi32>
+func.func @isigmoid(%q: tensor<?x4xi32>) -> tensor<?x4xi32> {
+  %0 = iq.isigmoid %q x0 = -867 b = 3384 c = 4362678 multiplier = 1116486064 shift = 67 : tensor<?x4xi32> -> tensor<?x4xi32>
+  return %0 : tensor<?x4xi32>
+}

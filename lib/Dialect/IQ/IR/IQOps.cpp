@@ -655,23 +655,38 @@ LogicalResult RequantOp::verify() {
                                 rankedType(getInput()));
 }
 
+/// The i-exp constants shared by isoftmax and isigmoid.
+static LogicalResult verifyExpConstants(Operation *op, IntegerAttr x0Attr,
+                                        IntegerAttr mAttr,
+                                        IntegerAttr shiftAttr) {
+  // I64Attr getters return uint64_t; read the constants as signed.
+  int64_t x0 = x0Attr.getInt(), m = mAttr.getInt(), shift = shiftAttr.getInt();
+  if (x0 >= 0)
+    return op->emitOpError("x0 = floor(-ln 2 / S) must be negative");
+  if (m <= 0 || m >= (int64_t(1) << 31))
+    return op->emitOpError("multiplier must be in (0, 2^31)");
+  if (shift < 31 || shift > 90)
+    return op->emitOpError("shift ")
+           << shift
+           << " must be in [31, 90] (the exp buffer shift E = shift - 30 + z "
+              "must be >= 1)";
+  return success();
+}
+
+LogicalResult ISigmoidOp::verify() {
+  return verifyExpConstants(*this, getX0Attr(), getMultiplierAttr(),
+                            getShiftAttr());
+}
+
 LogicalResult ISoftmaxOp::verify() {
   auto type = rankedType(getInput());
   if (type.getRank() < 1)
     return emitOpError("needs a tensor of rank >= 1");
   if (type.getShape() != rankedType(getResult()).getShape())
     return emitOpError("result shape must equal the input shape");
-  // I64Attr getters return uint64_t; read the constants as signed.
-  int64_t x0 = getX0Attr().getInt(), m = getMultiplierAttr().getInt(),
-          shift = getShiftAttr().getInt();
-  if (x0 >= 0)
-    return emitOpError("x0 = floor(-ln 2 / S) must be negative");
-  if (m <= 0 || m >= (int64_t(1) << 31))
-    return emitOpError("multiplier must be in (0, 2^31)");
-  if (shift < 31 || shift > 90)
-    return emitOpError("shift ") << shift
-                                 << " must be in [31, 90] (the exp buffer "
-                                    "shift E = shift - 30 + z must be >= 1)";
+  if (failed(verifyExpConstants(*this, getX0Attr(), getMultiplierAttr(),
+                                getShiftAttr())))
+    return failure();
   if (getMask()) {
     auto m = rankedType(getMask());
     if (failed(broadcastShapes(m.getShape(), type.getShape())) ||

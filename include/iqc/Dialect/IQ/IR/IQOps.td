@@ -424,4 +424,25 @@ def IQ_ILayerNormOp : IQ_Op<"ilayernorm", [Pure]> {
   let hasVerifier = 1;
 }
 
+def IQ_ISigmoidOp : IQ_Op<"isigmoid", [Pure, SameOperandsAndResultShape]> {
+  let summary = "integer sigmoid from i-exp of -|x| and one division";
+  let description = [{
+    For i32 input q with scale S (the i-exp constants as in `iq.isoftmax`):
+    `e16 = iexp(-|q|)` in the 16-bit exp buffer (exp(0) is 32767), then
+    `out = floor(num * 2^15 / (32767 + e16))` with `num = 32767` for q >= 0
+    and `num = e16` for q < 0. The i32 result has scale 2^-15 (sigmoid(0) =
+    16384, 1.0 = 32768). Swish is `x * sigmoid(x)`, GLU `a * sigmoid(b)`,
+    tanh `2 sigmoid(2x) - 1`; coarse inputs are upscaled first (see
+    shared/INTEGER-KERNELS.md).
+  }];
+  let arguments = (ins RankedTensorOf<[I32]>:$input, I64Attr:$x0, I64Attr:$b,
+                       I64Attr:$c, I64Attr:$multiplier, I64Attr:$shift);
+  let results = (outs RankedTensorOf<[I32]>:$result);
+  let assemblyFormat = [{
+    $input `x0` `=` $x0 `b` `=` $b `c` `=` $c `multiplier` `=` $multiplier
+    `shift` `=` $shift attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // IQC_DIALECT_IQ_IR_IQOPS_TD
