@@ -10,7 +10,10 @@
 
 #include <cmath>
 #include <gtest/gtest.h>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
+#include <string>
 
 using namespace iqc::quant;
 
@@ -136,4 +139,52 @@ TEST(ExpConstants, HandComputed) {
   // e16 = (p m + 2^(E-1)) >> E with E = e - 30 for z = 0.
   __int128 num = (__int128)k.c * d.m + ((__int128)1 << (d.e - 31));
   EXPECT_EQ((int64_t)(num >> (d.e - 30)), 32767);
+}
+
+// The C++ constants equal those of the independent numpy reference
+// (python/iqc/intref.py) on many scales. The lit test
+// test/Reference/quant-constants.test writes the reference values and points
+// IQC_QUANT_REFERENCE at them; without it the test is skipped.
+TEST(IntegerKernels, MatchesNumpyReference) {
+  const char *path = std::getenv("IQC_QUANT_REFERENCE");
+  if (!path)
+    GTEST_SKIP() << "IQC_QUANT_REFERENCE not set";
+  FILE *f = std::fopen(path, "r");
+  ASSERT_NE(f, nullptr) << path;
+  char kind[16];
+  double x;
+  int checked = 0;
+  while (std::fscanf(f, "%15s %lf", kind, &x) == 2) {
+    std::string k(kind);
+    if (k == "dyadic") {
+      long long m, e;
+      ASSERT_EQ(std::fscanf(f, "%lld %lld", &m, &e), 2);
+      Dyadic d = decomposeDyadic(x);
+      EXPECT_EQ(d.m, m) << "dyadic(" << x << ")";
+      EXPECT_EQ(d.e, e) << "dyadic(" << x << ")";
+    } else if (k == "gelu") {
+      long long b, c, one;
+      ASSERT_EQ(std::fscanf(f, "%lld %lld %lld", &b, &c, &one), 3);
+      GeluConstants g = geluConstants(x);
+      EXPECT_EQ(g.b, b) << "gelu(" << x << ")";
+      EXPECT_EQ(g.c, c) << "gelu(" << x << ")";
+      EXPECT_EQ(g.one, one) << "gelu(" << x << ")";
+    } else if (k == "exp") {
+      long long x0, b, c, m, e;
+      ASSERT_EQ(std::fscanf(f, "%lld %lld %lld %lld %lld", &x0, &b, &c, &m, &e),
+                5);
+      ExpConstants ec = expConstants(x);
+      EXPECT_EQ(ec.x0, x0) << "exp(" << x << ")";
+      EXPECT_EQ(ec.b, b) << "exp(" << x << ")";
+      EXPECT_EQ(ec.c, c) << "exp(" << x << ")";
+      EXPECT_EQ(ec.requant.m, m) << "exp(" << x << ")";
+      EXPECT_EQ(ec.requant.e, e) << "exp(" << x << ")";
+    } else {
+      FAIL() << "unknown record " << k;
+    }
+    ++checked;
+  }
+  std::fclose(f);
+  EXPECT_GT(checked, 1000);
+  std::printf("checked %d constants against the numpy reference\n", checked);
 }
