@@ -3,16 +3,15 @@ the numpy reference on every input from -4/S to 4/S and at the i32 limits,
 per tensor and per channel; the int8 result is checked against float GELU.
 Usage: igelu.test.py <iqc-run> <workdir>"""
 import math
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from iqc import intref as R
+from iqc.testing import Checks, run_mlir
 
 iqc_run, work = sys.argv[1], Path(sys.argv[2])
-work.mkdir(parents=True, exist_ok=True)
 
 S = 2e-4                                        # per-tensor input scale
 n = int(4 / S)
@@ -27,7 +26,7 @@ pc = R.gelu_params(S_ch)
 out_scale = 4.0 / 127                            # int8 output scale of GELU on [-4, 4]
 d1 = R.dyadic(float(p1.scale_out[0]) / out_scale)
 arr = lambda a: ", ".join(str(int(v)) for v in a)
-(work / "igelu.mlir").write_text(f"""
+outs = run_mlir(iqc_run, work, f"""
 func.func @igelu(%q: tensor<{N}xi32> {{iq.name = "q"}}, %qc: tensor<2001x3xi32> {{iq.name = "qc"}})
     -> (tensor<{N}xi64> {{iq.name = "gelu"}}, tensor<{N}xi8> {{iq.name = "gelu8"}},
         tensor<2001x3xi64> {{iq.name = "gelu_ch"}}) {{
@@ -36,18 +35,9 @@ func.func @igelu(%q: tensor<{N}xi32> {{iq.name = "q"}}, %qc: tensor<2001x3xi32> 
   %2 = iq.igelu %qc b = [{arr(pc.b)}] c = [{arr(pc.c)}] one = [{arr(pc.one)}] axis = 1 : tensor<2001x3xi32> -> tensor<2001x3xi64>
   return %0, %1, %2 : tensor<{N}xi64>, tensor<{N}xi8>, tensor<2001x3xi64>
 }}
-""")
-np.save(work / "q.npy", q)
-np.save(work / "qc.npy", qc)
-subprocess.run([iqc_run, str(work / "igelu.mlir"), "-q", "-i", str(work / "q.npy"),
-                "-i", str(work / "qc.npy"), "--output-dir", str(work / "out")], check=True)
-got = {k: np.load(work / "out" / f"{k}.npy").astype(object) for k in ("gelu", "gelu8", "gelu_ch")}
-
-fails = 0
-def check(cond, msg):
-    global fails
-    fails += not cond
-    print(("PASS " if cond else "FAIL ") + msg)
+""", {"q": q, "qc": qc})
+got = {k: v.astype(object) for k, v in outs.items()}
+check = Checks()
 
 ref, _ = R.i_gelu(q, S)
 check(np.array_equal(got["gelu"], ref), f"i-GELU per tensor bit-exact on {N} inputs incl. i32 limits")
@@ -59,5 +49,4 @@ x = q[:2 * n + 1].astype(np.float64) * S
 gelu = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x])
 err = np.abs(got["gelu8"][:2 * n + 1].astype(np.float64) * out_scale - gelu)
 check(err.max() <= 0.019 + out_scale / 2, f"int8 i-GELU vs GELU: Linf {err.max():.4f} <= 0.019 + half a step")
-print(f"{fails} failure(s)")
-sys.exit(1 if fails else 0)
+check.finish()

@@ -3,16 +3,15 @@
 negative gammas, int8 outputs at saturation. Usage: ilayernorm.test.py
 <iqc-run> <workdir>"""
 import math
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from iqc import intref as R
+from iqc.testing import Checks, run_mlir
 
 iqc_run, work = sys.argv[1], Path(sys.argv[2])
-work.mkdir(parents=True, exist_ok=True)
 rng = np.random.default_rng(0)
 
 C = 64
@@ -28,25 +27,17 @@ s_core = math.sqrt(C) / 2 ** 30
 bias = [math.floor((b / g) / s_core) for b, g in zip(beta, gamma)]
 ds = [R.dyadic(g * s_core / out_scale) for g in gamma]
 arr = lambda v: ", ".join(str(int(a)) for a in v)
-(work / "ln.mlir").write_text(f"""
+out = run_mlir(iqc_run, work, f"""
 func.func @ln(%x: tensor<5x{C}xi32> {{iq.name = "x"}}) -> (tensor<5x{C}xi8> {{iq.name = "y"}}) {{
   %0 = iq.ilayernorm %x shift = {shift} bias = [{arr(bias)}] multipliers = [{arr(d.m for d in ds)}] shifts = [{arr(d.e for d in ds)}] : tensor<5x{C}xi32> -> tensor<5x{C}xi8>
   return %0 : tensor<5x{C}xi8>
 }}
-""")
-np.save(work / "x.npy", x)
-subprocess.run([iqc_run, str(work / "ln.mlir"), "-q", "-i", str(work / "x.npy"),
-                "--output-dir", str(work / "out")], check=True)
-got = np.load(work / "out" / "y.npy").astype(np.int64)
+""", {"x": x})
+got = out["y"].astype(np.int64)
 ref = R.i_layernorm(x, gamma, beta, shift, out_scale)
-fails = 0
-def check(cond, msg):
-    global fails
-    fails += not cond
-    print(("PASS " if cond else "FAIL ") + msg)
+check = Checks()
 check(np.array_equal(got, ref), f"i-LayerNorm bit-exact (shift {shift}, {int(np.sum(got != ref))} differ)")
 # A constant row normalizes to 0, so the output is beta (within one step).
 d = np.abs(got[2] - np.clip(np.rint(beta / out_scale), -128, 127))
 check(d.max() <= 1, f"constant row gives beta within one int8 step (max diff {int(d.max())})")
-print(f"{fails} failure(s)")
-sys.exit(1 if fails else 0)
+check.finish()

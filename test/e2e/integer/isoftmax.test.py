@@ -3,16 +3,15 @@ BERT-shaped logits [B, H, S, S] with an attention mask [B, 1, 1, S]
 (including a batch row with every key masked), and an unmasked case; the
 probabilities meet the per-element bar against float softmax.
 Usage: isoftmax.test.py <iqc-run> <workdir>"""
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from iqc import intref as R
+from iqc.testing import Checks, run_mlir
 
 iqc_run, work = sys.argv[1], Path(sys.argv[2])
-work.mkdir(parents=True, exist_ok=True)
 rng = np.random.default_rng(0)
 
 B, H, L = 3, 2, 19
@@ -24,7 +23,7 @@ mask[1, ..., 13:] = False                    # padding
 mask[2] = False                              # every key masked
 p = R.exp_params(S)
 consts = f"x0 = {p.x0} b = {p.b} c = {p.c} multiplier = {p.req.m} shift = {p.req.e}"
-(work / "isoftmax.mlir").write_text(f"""
+outs = run_mlir(iqc_run, work, f"""
 func.func @isoftmax(%q: tensor<{B}x{H}x{L}x{L}xi32> {{iq.name = "q"}},
                     %m: tensor<{B}x1x1x{L}xi1> {{iq.name = "mask"}})
     -> (tensor<{B}x{H}x{L}x{L}xui8> {{iq.name = "masked"}}, tensor<{B}x{H}x{L}x{L}xui8> {{iq.name = "plain"}}) {{
@@ -32,19 +31,11 @@ func.func @isoftmax(%q: tensor<{B}x{H}x{L}x{L}xi32> {{iq.name = "q"}},
   %1 = iq.isoftmax %q {consts} : tensor<{B}x{H}x{L}x{L}xi32> -> tensor<{B}x{H}x{L}x{L}xui8>
   return %0, %1 : tensor<{B}x{H}x{L}x{L}xui8>, tensor<{B}x{H}x{L}x{L}xui8>
 }}
-""")
-np.save(work / "q.npy", q)
-np.save(work / "mask.npy", mask)
-subprocess.run([iqc_run, str(work / "isoftmax.mlir"), "-q", "-i", str(work / "q.npy"),
-                "-i", str(work / "mask.npy"), "--output-dir", str(work / "out")], check=True)
-fails = 0
-def check(cond, msg):
-    global fails
-    fails += not cond
-    print(("PASS " if cond else "FAIL ") + msg)
+""", {"q": q, "mask": mask})
+check = Checks()
 
 for name, m in (("masked", mask), ("plain", None)):
-    got = np.load(work / "out" / f"{name}.npy").astype(np.int64)
+    got = outs[name].astype(np.int64)
     ref = R.i_softmax(q, S, mask=m)
     check(np.array_equal(got, ref), f"i-softmax {name}: bit-exact ({int(np.sum(got != ref))} differ)")
     x = q.astype(np.float64) * S + (0 if m is None else np.where(m, 0.0, -1e4))
@@ -52,5 +43,4 @@ for name, m in (("masked", mask), ("plain", None)):
     f /= f.sum(-1, keepdims=True)
     err = np.abs(got / 256 - f).max()
     check(err <= 1.25 / 256, f"i-softmax {name}: max error {err * 256:.3f}/256 <= 1.25/256")
-print(f"{fails} failure(s)")
-sys.exit(1 if fails else 0)
+check.finish()

@@ -2,16 +2,15 @@
 (iqc.intref): per tensor and per channel, negative multipliers, left shifts,
 saturation at the type's limits, signed/unsigned/16-bit results and the
 128-bit product for i64 inputs. Usage: requant.test.py <iqc-run> <workdir>"""
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from iqc import intref as R
+from iqc.testing import Checks, run_mlir
 
 iqc_run, work = sys.argv[1], Path(sys.argv[2])
-work.mkdir(parents=True, exist_ok=True)
 rng = np.random.default_rng(0)
 
 x = rng.integers(-2 ** 31, 2 ** 31, (4, 7), dtype=np.int64).astype(np.int32)
@@ -34,7 +33,7 @@ mc, ec = attrs(r_channel)
 mu, eu = attrs([r_u8])
 m16, e16 = attrs([r_i16])
 mw, ew = attrs([r_wide])
-(work / "requant.mlir").write_text(f"""
+outs = run_mlir(iqc_run, work, f"""
 func.func @requant(%x: tensor<4x7xi32> {{iq.name = "x"}}, %z: tensor<5xi64> {{iq.name = "z"}})
     -> (tensor<4x7xi8> {{iq.name = "per_tensor"}}, tensor<4x7xi8> {{iq.name = "per_channel"}},
         tensor<4x7xui8> {{iq.name = "unsigned"}}, tensor<4x7xi16> {{iq.name = "i16"}},
@@ -46,11 +45,7 @@ func.func @requant(%x: tensor<4x7xi32> {{iq.name = "x"}}, %z: tensor<5xi64> {{iq
   %4 = iq.requant %z multipliers = [{mw}] shifts = [{ew}] : tensor<5xi64> -> tensor<5xi32>
   return %0, %1, %2, %3, %4 : tensor<4x7xi8>, tensor<4x7xi8>, tensor<4x7xui8>, tensor<4x7xi16>, tensor<5xi32>
 }}
-""")
-np.save(work / "x.npy", x)
-np.save(work / "z.npy", z)
-subprocess.run([iqc_run, str(work / "requant.mlir"), "-q", "-i", str(work / "x.npy"),
-                "-i", str(work / "z.npy"), "--output-dir", str(work / "out")], check=True)
+""", {"x": x, "z": z})
 
 expected = {
     "per_tensor": R.requantize(x, r_tensor, 1.0, bits=8),
@@ -59,12 +54,9 @@ expected = {
     "i16": R.requantize(x, r_i16, 1.0, bits=16),
     "wide": R.requantize(z, r_wide, 1.0, bits=32),
 }
-fails = 0
+check = Checks()
 for name, exp in expected.items():
-    got = np.load(work / "out" / f"{name}.npy").astype(np.int64)
-    same = np.array_equal(got, exp)
-    fails += not same
-    print(f"{'PASS' if same else 'FAIL'} {name}: {got.dtype if False else ''}"
-          f"{int(np.sum(got != exp))} of {exp.size} differ; saturated {int(np.sum(np.abs(exp) >= 127))}")
-print(f"{fails} failure(s)")
-sys.exit(1 if fails else 0)
+    got = outs[name].astype(np.int64)
+    check(np.array_equal(got, exp), f"{name}: {int(np.sum(got != exp))} of {exp.size} differ; "
+          f"saturated {int(np.sum(np.abs(exp) >= 127))}")
+check.finish()
