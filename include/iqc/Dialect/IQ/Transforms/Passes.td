@@ -45,4 +45,17 @@ def IQRaiseSwish : Pass<"iq-raise-swish"> {
   let dependentDialects = ["::iqc::iq::IQDialect"];
 }
 
+def IQVerifyIntegerOnly : Pass<"iq-verify-integer-only", "mlir::func::FuncOp"> {
+  let summary = "Fail if any floating-point value or op remains between the boundary quantize and dequantize";
+  let description = [{
+    The model may compute in floating point only at its boundary: from its
+    float arguments up to the `quant.qcast` that quantizes them, and from
+    the `quant.dcast` that dequantizes an output to the returned value.
+    Every other op whose operands or results have a float type (scalar,
+    tensor, vector or memref; `!quant.uniform` storage types are integers)
+    is reported, naming the op and its location, and the pass fails. Ops
+    without float types (integer kernels, data movement on integers) pass.
+  }];
+}
+
 #endif // IQC_DIALECT_IQ_TRANSFORMS_PASSES_TD
