@@ -19,6 +19,8 @@ packages=(
   libgtest-dev googletest
   # Python side: ONNX, numpy, PyTorch for exporting reference models
   python3 python3-onnx python3-numpy python3-torch
+  # offline datasets (scikit-learn's digits) for the trained classifiers
+  python3-sklearn
   # fast BLAS for PyTorch reference runs
   libopenblas0-openmp
 )

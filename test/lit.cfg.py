@@ -48,6 +48,14 @@ try:
 except Exception:
     pass
 
+# scikit-learn ships the digits dataset the trained classifiers use.
+try:
+    subprocess.check_call([config.python_executable, "-c", "import sklearn"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config.available_features.add("sklearn")
+except Exception:
+    pass
+
 # ONNX Runtime (npm onnxruntime-node, installed by scripts/install-ort.sh).
 ort_dir = os.path.join(config.iqc_src_root, "build-ort", "node_modules",
                        "onnxruntime-node")
