@@ -984,31 +984,11 @@ struct LinearLowering : OpRewritePattern<iq::LinearOp> {
       Value zero = scalarConstant(rewriter, loc, matType.getElementType(), 0);
       init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
     }
+    // linalg.matmul's integer body (wrapping muli/addi) is what the
+    // contraction means for signless storage too, as in buildMatmul.
     Value mm =
-        isa<FloatType>(el)
-            ? linalg::MatmulOp::create(rewriter, loc, matType, ValueRange{x, w},
-                                       init)
-                  .getResult(0)
-            : linalg::GenericOp::create(
-                  rewriter, loc, matType, ValueRange{x, w}, init,
-                  {AffineMap::get(3, 0,
-                                  {rewriter.getAffineDimExpr(0),
-                                   rewriter.getAffineDimExpr(2)},
-                                  getContext()),
-                   AffineMap::get(3, 0,
-                                  {rewriter.getAffineDimExpr(2),
-                                   rewriter.getAffineDimExpr(1)},
-                                  getContext()),
-                   AffineMap::get(3, 0,
-                                  {rewriter.getAffineDimExpr(0),
-                                   rewriter.getAffineDimExpr(1)},
-                                  getContext())},
-                  {utils::IteratorType::parallel, utils::IteratorType::parallel,
-                   utils::IteratorType::reduction},
-                  [&](OpBuilder &b, Location l, ValueRange args) {
-                    macBody(b, l, args, el);
-                  })
-                  .getResult(0);
+        linalg::MatmulOp::create(rewriter, loc, matType, ValueRange{x, w}, init)
+            .getResult(0);
     Value result =
         expandFromMatrix(rewriter, loc, mm, resultType, op.getInput());
     rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
@@ -1369,6 +1349,10 @@ Value wideConstant(OpBuilder &b, Location loc, Type wide, int64_t v) {
                                    /*isSigned=*/true)));
 }
 
+Value i64Constant(OpBuilder &b, Location loc, int64_t v) {
+  return wideConstant(b, loc, b.getI64Type(), v);
+}
+
 /// clamp((x * m + 2^(e-1)) >> e) on `wide` integers (i64 or i128); e <= 0
 /// shifts left. `m` and `e` are scalars of type `wide`.
 Value dyadicScalar(OpBuilder &b, Location loc, Value x, Value m, Value e,
@@ -1385,14 +1369,14 @@ Value dyadicScalar(OpBuilder &b, Location loc, Value x, Value m, Value e,
   }
   // Per-channel shifts: select between the right and the left shift.
   Value zero = c(0), one = c(1);
-  Value right = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, e,
-                                      zero);
+  Value right =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, e, zero);
   Value eMinus1 = arith::MaxSIOp::create(
       b, loc, arith::SubIOp::create(b, loc, e, one), zero);
   Value half = arith::ShLIOp::create(b, loc, one, eMinus1);
-  Value shr = arith::ShRSIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, p, half),
-      arith::MaxSIOp::create(b, loc, e, zero));
+  Value shr =
+      arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, p, half),
+                             arith::MaxSIOp::create(b, loc, e, zero));
   Value shl = arith::ShLIOp::create(
       b, loc, p,
       arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, zero, e),
@@ -1406,12 +1390,14 @@ Value clampTrunc(OpBuilder &b, Location loc, Value v, IntegerType target,
                  bool isUnsigned) {
   Type wide = v.getType();
   unsigned w = target.getWidth();
-  APInt lo = isUnsigned ? APInt::getMinValue(w).zext(wide.getIntOrFloatBitWidth())
-                        : APInt::getSignedMinValue(w).sext(
-                              wide.getIntOrFloatBitWidth());
-  APInt hi = isUnsigned ? APInt::getMaxValue(w).zext(wide.getIntOrFloatBitWidth())
-                        : APInt::getSignedMaxValue(w).sext(
-                              wide.getIntOrFloatBitWidth());
+  APInt lo =
+      isUnsigned
+          ? APInt::getMinValue(w).zext(wide.getIntOrFloatBitWidth())
+          : APInt::getSignedMinValue(w).sext(wide.getIntOrFloatBitWidth());
+  APInt hi =
+      isUnsigned
+          ? APInt::getMaxValue(w).zext(wide.getIntOrFloatBitWidth())
+          : APInt::getSignedMaxValue(w).sext(wide.getIntOrFloatBitWidth());
   Value l = arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, lo));
   Value h = arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, hi));
   v = arith::MaxSIOp::create(b, loc, v, l);
@@ -1421,6 +1407,40 @@ Value clampTrunc(OpBuilder &b, Location loc, Value v, IntegerType target,
              ? v
              : (Value)arith::TruncIOp::create(b, loc, t, v);
 }
+
+/// Constants of an integer kernel as loop operands: per tensor, a scalar
+/// built in the body; per channel, a [C, 1, ..., 1] tensor of `type`
+/// (i64 or i128) read along `axis` with broadcasting.
+struct ChannelConstants {
+  SmallVector<SmallVector<int64_t>> arrays;
+  bool perChannel = false;
+  Type type;
+
+  void addOperands(OpBuilder &b, Location loc, RankedTensorType dataType,
+                   std::optional<int64_t> axis,
+                   SmallVectorImpl<Value> &operands) const {
+    if (!perChannel)
+      return;
+    SmallVector<int64_t> shape(dataType.getRank() - *axis, 1);
+    shape[0] = arrays[0].size();
+    auto t = RankedTensorType::get(shape, type);
+    for (ArrayRef<int64_t> a : arrays) {
+      SmallVector<APInt> ints;
+      for (int64_t v : a)
+        ints.push_back(APInt(type.getIntOrFloatBitWidth(), v,
+                             /*isSigned=*/true));
+      operands.push_back(
+          arith::ConstantOp::create(b, loc, DenseElementsAttr::get(t, ints)));
+    }
+  }
+  /// The i-th constant inside the loop body; `args` holds the channel
+  /// operands (after the data operands).
+  Value get(OpBuilder &b, Location loc, unsigned i, ValueRange args) const {
+    if (perChannel)
+      return args[i];
+    return wideConstant(b, loc, type, arrays[i][0]);
+  }
+};
 
 struct RequantLowering : OpRewritePattern<iq::RequantOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -1436,69 +1456,29 @@ struct RequantLowering : OpRewritePattern<iq::RequantOp> {
     // verifier's bounds (e >= -31).
     ArrayRef<int64_t> ms = op.getMultipliers(), es = op.getShifts();
     bool leftShift = llvm::any_of(es, [](int64_t e) { return e < 0; });
-    Type wide = rewriter.getIntegerType(
-        inEl.getWidth() <= 32 && !leftShift ? 64 : 128);
+    Type wide =
+        rewriter.getIntegerType(inEl.getWidth() <= 32 && !leftShift ? 64 : 128);
+    ChannelConstants k;
+    k.arrays = {SmallVector<int64_t>(ms), SmallVector<int64_t>(es)};
+    k.perChannel = ms.size() > 1;
+    k.type = wide;
     SmallVector<Value> operands{op.getInput()};
-    bool perChannel = ms.size() > 1;
-    if (perChannel) {
-      // [C] constants, broadcast along `axis` like a trailing-aligned
-      // operand of shape [C, 1, ..., 1].
-      int64_t axis = *op.getAxis();
-      SmallVector<int64_t> shape(inType.getRank() - axis, 1);
-      shape[0] = ms.size();
-      auto t = RankedTensorType::get(shape, wide);
-      auto values = [&](ArrayRef<int64_t> v) {
-        SmallVector<APInt> ints;
-        for (int64_t x : v)
-          ints.push_back(APInt(wide.getIntOrFloatBitWidth(), x, true));
-        return arith::ConstantOp::create(rewriter, loc,
-                                         DenseElementsAttr::get(t, ints));
-      };
-      operands.push_back(values(ms));
-      operands.push_back(values(es));
-    }
+    k.addOperands(rewriter, loc, inType, op.getAxis(), operands);
     Value result = buildElementwise(
         rewriter, loc, outType, operands,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value x = castScalar(b, l, a[0], inEl, wide);
-          Value m = perChannel ? a[1] : wideConstant(b, l, wide, ms[0]);
-          Value e = perChannel ? a[2] : Value();
+          ValueRange cs = a.drop_front();
+          Value m = k.get(b, l, 0, cs);
+          Value e = k.perChannel ? k.get(b, l, 1, cs) : Value();
           std::optional<int64_t> staticShift;
-          if (!perChannel)
+          if (!k.perChannel)
             staticShift = es[0];
           Value y = dyadicScalar(b, l, x, m, e, staticShift, wide);
           return clampTrunc(b, l, y, outEl, outEl.isUnsigned());
         });
     rewriter.replaceOp(op, result);
     return success();
-  }
-};
-
-/// Constants of an integer kernel as loop operands: per tensor, a scalar
-/// built in the body; per channel, a [C, 1, ..., 1] i64 tensor read along
-/// `axis` with broadcasting.
-struct ChannelConstants {
-  SmallVector<SmallVector<int64_t>> arrays;
-  bool perChannel = false;
-
-  void addOperands(OpBuilder &b, Location loc, RankedTensorType type,
-                   std::optional<int64_t> axis,
-                   SmallVectorImpl<Value> &operands) const {
-    if (!perChannel)
-      return;
-    SmallVector<int64_t> shape(type.getRank() - *axis, 1);
-    shape[0] = arrays[0].size();
-    auto t = RankedTensorType::get(shape, b.getI64Type());
-    for (ArrayRef<int64_t> a : arrays)
-      operands.push_back(arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(t, a)));
-  }
-  /// The i-th constant inside the loop body; `args` holds the channel
-  /// operands (after the data operands).
-  Value get(OpBuilder &b, Location loc, unsigned i, ValueRange args) const {
-    if (perChannel)
-      return args[i];
-    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(arrays[i][0]));
   }
 };
 
@@ -1509,9 +1489,11 @@ struct IGeluLowering : OpRewritePattern<iq::IGeluOp> {
     Location loc = op.getLoc();
     auto inType = tensorType(op.getInput());
     ChannelConstants k;
-    k.arrays = {SmallVector<int64_t>(op.getB()), SmallVector<int64_t>(op.getC()),
+    k.arrays = {SmallVector<int64_t>(op.getB()),
+                SmallVector<int64_t>(op.getC()),
                 SmallVector<int64_t>(op.getOne())};
     k.perChannel = op.getB().size() > 1;
+    k.type = rewriter.getI64Type();
     SmallVector<Value> operands{op.getInput()};
     k.addOperands(rewriter, loc, inType, op.getAxis(), operands);
     Value result = buildElementwise(
@@ -1521,27 +1503,27 @@ struct IGeluLowering : OpRewritePattern<iq::IGeluOp> {
           ValueRange cs = a.drop_front();
           Value bK = k.get(b, l, 0, cs), cK = k.get(b, l, 1, cs),
                 oneK = k.get(b, l, 2, cs);
-          auto c = [&](int64_t v) {
-            return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
-          };
           Value q = arith::ExtSIOp::create(b, l, i64, a[0]);
           Value absQ = math::AbsIOp::create(b, l, q);
-          Value negB = arith::SubIOp::create(b, l, c(0), bK);
+          Value negB = arith::SubIOp::create(b, l, i64Constant(b, l, 0), bK);
           Value x = arith::MinSIOp::create(b, l, absQ, negB);
           Value t = arith::AddIOp::create(b, l, x, bK);
           Value poly = arith::AddIOp::create(
               b, l, arith::MulIOp::create(b, l, t, t), cK);
           // sign(q) * poly: 0 for q = 0.
           Value isNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
-                                              q, c(0));
+                                              q, i64Constant(b, l, 0));
           Value isZero = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                               q, c(0));
+                                               q, i64Constant(b, l, 0));
           Value signed_ = arith::SelectOp::create(
-              b, l, isNeg, arith::SubIOp::create(b, l, c(0), poly), poly);
-          signed_ = arith::SelectOp::create(b, l, isZero, c(0), signed_);
-          Value L = arith::ShRSIOp::create(b, l, signed_, c(14));
-          return arith::MulIOp::create(
-              b, l, q, arith::AddIOp::create(b, l, L, oneK));
+              b, l, isNeg,
+              arith::SubIOp::create(b, l, i64Constant(b, l, 0), poly), poly);
+          signed_ = arith::SelectOp::create(b, l, isZero, i64Constant(b, l, 0),
+                                            signed_);
+          Value L =
+              arith::ShRSIOp::create(b, l, signed_, i64Constant(b, l, 14));
+          return arith::MulIOp::create(b, l, q,
+                                       arith::AddIOp::create(b, l, L, oneK));
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -1564,26 +1546,23 @@ struct ExpKernel {
 /// e16 = (p m + 2^(E-1)) >> E with E = shift - 30 + z (128-bit product).
 Value iexpScalar(OpBuilder &nb, Location l, Value d, const ExpKernel &k) {
   Type i64 = nb.getI64Type(), i128 = nb.getIntegerType(128);
-  auto c64 = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
-  };
-  d = arith::MaxSIOp::create(nb, l, d, c64(30 * k.x0));
-  Value z = arith::DivSIOp::create(nb, l, d, c64(k.x0));
+  d = arith::MaxSIOp::create(nb, l, d, i64Constant(nb, l, 30 * k.x0));
+  Value z = arith::DivSIOp::create(nb, l, d, i64Constant(nb, l, k.x0));
   Value r = arith::SubIOp::create(
-      nb, l, d, arith::MulIOp::create(nb, l, z, c64(k.x0)));
+      nb, l, d, arith::MulIOp::create(nb, l, z, i64Constant(nb, l, k.x0)));
   Value p = arith::AddIOp::create(
       nb, l,
-      arith::MulIOp::create(nb, l, arith::AddIOp::create(nb, l, r, c64(k.b)),
-                            r),
-      c64(k.c));
-  Value E = arith::AddIOp::create(nb, l, z, c64(k.shift - 30));
+      arith::MulIOp::create(
+          nb, l, arith::AddIOp::create(nb, l, r, i64Constant(nb, l, k.b)), r),
+      i64Constant(nb, l, k.c));
+  Value E = arith::AddIOp::create(nb, l, z, i64Constant(nb, l, k.shift - 30));
   Value E128 = arith::ExtSIOp::create(nb, l, i128, E);
   Value one = wideConstant(nb, l, i128, 1);
-  Value prod = arith::MulIOp::create(nb, l,
-                                     arith::ExtSIOp::create(nb, l, i128, p),
-                                     wideConstant(nb, l, i128, k.m));
-  Value half =
-      arith::ShLIOp::create(nb, l, one, arith::SubIOp::create(nb, l, E128, one));
+  Value prod =
+      arith::MulIOp::create(nb, l, arith::ExtSIOp::create(nb, l, i128, p),
+                            wideConstant(nb, l, i128, k.m));
+  Value half = arith::ShLIOp::create(nb, l, one,
+                                     arith::SubIOp::create(nb, l, E128, one));
   Value v = arith::ShRSIOp::create(
       nb, l, arith::AddIOp::create(nb, l, prod, half), E128);
   return arith::TruncIOp::create(nb, l, i64, v);
@@ -1598,19 +1577,19 @@ struct ISigmoidLowering : OpRewritePattern<iq::ISigmoidOp> {
         rewriter, op.getLoc(), tensorType(op.getResult()), {op.getInput()},
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Type i64 = b.getI64Type();
-          auto c = [&](int64_t v) -> Value {
-            return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
-          };
           Value q = arith::ExtSIOp::create(b, l, i64, a[0]);
-          Value negAbs = arith::SubIOp::create(
-              b, l, c(0), math::AbsIOp::create(b, l, q));
+          Value negAbs = arith::SubIOp::create(b, l, i64Constant(b, l, 0),
+                                               math::AbsIOp::create(b, l, q));
           Value e16 = iexpScalar(b, l, negAbs, k);
-          Value nonNeg =
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, q, c(0));
-          Value num = arith::SelectOp::create(b, l, nonNeg, c(32767), e16);
-          Value den = arith::AddIOp::create(b, l, c(32767), e16);
+          Value nonNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge,
+                                               q, i64Constant(b, l, 0));
+          Value num = arith::SelectOp::create(b, l, nonNeg,
+                                              i64Constant(b, l, 32767), e16);
+          Value den =
+              arith::AddIOp::create(b, l, i64Constant(b, l, 32767), e16);
           Value v = arith::DivSIOp::create(
-              b, l, arith::ShLIOp::create(b, l, num, c(15)), den);
+              b, l, arith::ShLIOp::create(b, l, num, i64Constant(b, l, 15)),
+              den);
           return arith::TruncIOp::create(b, l, b.getI32Type(), v);
         });
     rewriter.replaceOp(op, result);
@@ -1633,7 +1612,8 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
     AffineMap id = b.getMultiDimIdentityMap(rank);
     AffineMap row = reducedMap(ctx, rank, {rank - 1});
     AffineMap maskMap =
-        mask ? broadcastMap(ctx, tensorType(mask), type.getShape()) : AffineMap();
+        mask ? broadcastMap(ctx, tensorType(mask), type.getShape())
+             : AffineMap();
     SmallVector<Value> rowDyn;
     for (int64_t i = 0; i + 1 < rank; ++i)
       if (type.isDynamicDim(i))
@@ -1644,22 +1624,18 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
       Value e = emptyTensor(b, loc, rowType(el), rowDyn);
       return linalg::FillOp::create(b, loc, v, e).getResult(0);
     };
-    auto c64 = [&](OpBuilder &nb, Location l, int64_t v) -> Value {
-      return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
-    };
     SmallVector<utils::IteratorType> red(rank, utils::IteratorType::parallel);
     red.back() = utils::IteratorType::reduction;
     SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
 
     // 1. Row maximum over the kept positions, the overall maximum, and
     //    whether any position is kept.
-    Value minI64 = c64(b, loc, INT64_MIN);
+    Value minI64 = i64Constant(b, loc, INT64_MIN);
     SmallVector<Value> stats;
     if (mask) {
       Value f = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
       auto g = linalg::GenericOp::create(
-          b, loc,
-          TypeRange{rowType(i64), rowType(i64), rowType(i1)},
+          b, loc, TypeRange{rowType(i64), rowType(i64), rowType(i1)},
           ValueRange{q, mask},
           ValueRange{filled(i64, minI64), filled(i64, minI64), filled(i1, f)},
           {id, maskMap, row, row, row}, red,
@@ -1678,8 +1654,8 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
           ValueRange{filled(i64, minI64)}, {id, row}, red,
           [&](OpBuilder &nb, Location l, ValueRange a) {
             Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
-            linalg::YieldOp::create(nb, l,
-                                    Value(arith::MaxSIOp::create(nb, l, a[1], x)));
+            linalg::YieldOp::create(
+                nb, l, Value(arith::MaxSIOp::create(nb, l, a[1], x)));
           });
       stats.push_back(g.getResult(0));
     }
@@ -1696,14 +1672,14 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
       maps.push_back(row);
     }
     maps.push_back(id);
-    Value e16Init = emptyTensor(b, loc, type.clone(i64),
-                                dynamicSizesOf(b, loc, q));
+    Value e16Init =
+        emptyTensor(b, loc, type.clone(i64), dynamicSizesOf(b, loc, q));
     Value e16 =
         linalg::GenericOp::create(
             b, loc, type.clone(i64), ins, e16Init, maps, par,
             [&](OpBuilder &nb, Location l, ValueRange a) {
               Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
-              Value floorV = c64(nb, l, 30 * k.x0);
+              Value floorV = i64Constant(nb, l, 30 * k.x0);
               Value d;
               if (mask) {
                 Value any = a[4];
@@ -1732,19 +1708,19 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
             emptyTensor(b, loc, outStorage, dynamicSizesOf(b, loc, q)),
             {id, row, id}, par,
             [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value f = arith::DivSIOp::create(nb, l, c64(nb, l, int64_t(1) << 32),
-                                               a[1]);
+              Value f = arith::DivSIOp::create(
+                  nb, l, i64Constant(nb, l, int64_t(1) << 32), a[1]);
               Value v = arith::ShRSIOp::create(
                   nb, l, arith::MulIOp::create(nb, l, a[0], f),
-                  c64(nb, l, 24));
+                  i64Constant(nb, l, 24));
               linalg::YieldOp::create(
                   nb, l,
                   Value(arith::TruncIOp::create(nb, l, nb.getI8Type(), v)));
             })
             .getResult(0);
-    rewriter.replaceOp(op, fromSignless(b, loc, out,
-                                        tensorType(op.getResult())
-                                            .getElementType()));
+    rewriter.replaceOp(
+        op,
+        fromSignless(b, loc, out, tensorType(op.getResult()).getElementType()));
     return success();
   }
 };
@@ -1755,19 +1731,17 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
 /// 1e-15), so after 7 steps x = floor(sqrt(n)); keeping the minimum makes
 /// the extra steps harmless once converged.
 Value isqrtScalar(OpBuilder &b, Location l, Value n) {
-  auto c = [&](int64_t v) {
-    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
-  };
-  Value bits = arith::SubIOp::create(b, l, c(64),
-                                     math::CountLeadingZerosOp::create(b, l, n));
+  Value bits = arith::SubIOp::create(
+      b, l, i64Constant(b, l, 64), math::CountLeadingZerosOp::create(b, l, n));
   Value half = arith::ShRSIOp::create(
-      b, l, arith::AddIOp::create(b, l, bits, c(1)), c(1));
-  Value x = arith::ShLIOp::create(b, l, c(1), half);
+      b, l, arith::AddIOp::create(b, l, bits, i64Constant(b, l, 1)),
+      i64Constant(b, l, 1));
+  Value x = arith::ShLIOp::create(b, l, i64Constant(b, l, 1), half);
   for (int i = 0; i < 8; ++i) {
-    Value div = arith::DivSIOp::create(b, l, n,
-                                       arith::MaxSIOp::create(b, l, x, c(1)));
-    Value y = arith::ShRSIOp::create(
-        b, l, arith::AddIOp::create(b, l, x, div), c(1));
+    Value div = arith::DivSIOp::create(
+        b, l, n, arith::MaxSIOp::create(b, l, x, i64Constant(b, l, 1)));
+    Value y = arith::ShRSIOp::create(b, l, arith::AddIOp::create(b, l, x, div),
+                                     i64Constant(b, l, 1));
     x = arith::MinSIOp::create(b, l, x, y);
   }
   return x;
@@ -1788,21 +1762,18 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
     AffineMap row = reducedMap(ctx, rank, {rank - 1});
     SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
     int64_t shift = op.getShiftAttr().getInt();
-    auto c64 = [](OpBuilder &nb, Location l, int64_t v) -> Value {
-      return arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(v));
-    };
-    Value x64 = buildElementwise(b, loc, type.clone(i64), {x},
-                                 [&](OpBuilder &nb, Location l, ValueRange a) {
-                                   return arith::ExtSIOp::create(nb, l, i64,
-                                                                 a[0]);
-                                 });
+    Value x64 =
+        buildElementwise(b, loc, type.clone(i64), {x},
+                         [&](OpBuilder &nb, Location l, ValueRange a) {
+                           return arith::ExtSIOp::create(nb, l, i64, a[0]);
+                         });
     Value C = countOf(b, loc, x, {rank - 1}, i64);
     Value sum = buildReduction(b, loc, x64, {rank - 1}, ReduceKind::Sum);
     // mean = floor((2 sum + C) / 2C), per row.
     auto rowType = tensorType(sum);
     Value mean = buildElementwise(
         b, loc, rowType, {sum}, [&](OpBuilder &nb, Location l, ValueRange a) {
-          Value two = c64(nb, l, 2);
+          Value two = i64Constant(nb, l, 2);
           Value num = arith::AddIOp::create(
               nb, l, arith::MulIOp::create(nb, l, a[0], two), C);
           return arith::FloorDivSIOp::create(
@@ -1813,7 +1784,8 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
         b, loc, x64, {rank - 1}, ReduceKind::Sum, ValueRange{mean}, {row},
         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
           Value y = arith::SubIOp::create(nb, l, a[0], a[1]);
-          Value ys = arith::ShRSIOp::create(nb, l, y, c64(nb, l, shift));
+          Value ys =
+              arith::ShRSIOp::create(nb, l, y, i64Constant(nb, l, shift));
           return arith::MulIOp::create(nb, l, ys, ys);
         });
     // f = floor(2^31 / max(isqrt(var) << shift, 1)), per row.
@@ -1821,10 +1793,11 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
         b, loc, rowType, {var}, [&](OpBuilder &nb, Location l, ValueRange a) {
           Value root = isqrtScalar(nb, l, a[0]);
           Value std = arith::MaxSIOp::create(
-              nb, l, arith::ShLIOp::create(nb, l, root, c64(nb, l, shift)),
-              c64(nb, l, 1));
-          return arith::DivSIOp::create(nb, l, c64(nb, l, int64_t(1) << 31),
-                                        std);
+              nb, l,
+              arith::ShLIOp::create(nb, l, root, i64Constant(nb, l, shift)),
+              i64Constant(nb, l, 1));
+          return arith::DivSIOp::create(
+              nb, l, i64Constant(nb, l, int64_t(1) << 31), std);
         });
     // out = ((y * f) >> 1) + bias[c], then the per-channel requant.
     ChannelConstants k;
@@ -1832,6 +1805,7 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
                 SmallVector<int64_t>(op.getMultipliers()),
                 SmallVector<int64_t>(op.getShifts())};
     k.perChannel = op.getBias().size() > 1;
+    k.type = b.getI64Type();
     SmallVector<Value> operands{x64, mean, f};
     SmallVector<AffineMap> maps{id, row, row};
     SmallVector<Value> consts;
@@ -1854,10 +1828,13 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
               ValueRange cs = a.drop_front(3);
               Value y = arith::SubIOp::create(nb, l, a[0], a[1]);
               Value out = arith::ShRSIOp::create(
-                  nb, l, arith::MulIOp::create(nb, l, y, a[2]), c64(nb, l, 1));
+                  nb, l, arith::MulIOp::create(nb, l, y, a[2]),
+                  i64Constant(nb, l, 1));
               out = arith::AddIOp::create(nb, l, out, k.get(nb, l, 0, cs));
-              Value m = arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 1, cs));
-              Value e = arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 2, cs));
+              Value m =
+                  arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 1, cs));
+              Value e =
+                  arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 2, cs));
               Value w = arith::ExtSIOp::create(nb, l, i128, out);
               Value v = dyadicScalar(nb, l, w, m, e, std::nullopt, i128);
               linalg::YieldOp::create(
@@ -2006,19 +1983,20 @@ struct ConvertIQToLinalgPass
 
 void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<
-      BinaryLowering<iq::AddOp>, BinaryLowering<iq::SubOp>,
-      BinaryLowering<iq::MulOp>, BinaryLowering<iq::DivOp>,
-      BinaryLowering<iq::PowOp>, CmpLowering, SelectLowering,
-      UnaryLowering<iq::SqrtOp>, UnaryLowering<iq::ErfOp>,
-      UnaryLowering<iq::TanhOp>, UnaryLowering<iq::SigmoidOp>,
-      UnaryLowering<iq::ExpOp>, UnaryLowering<iq::ReluOp>,
-      UnaryLowering<iq::AbsOp>, UnaryLowering<iq::NegOp>,
-      UnaryLowering<iq::NotOp>, UnaryLowering<iq::GeluOp>,
-      UnaryLowering<iq::SwishOp>, CastLowering, ReduceLowering<iq::ReduceSumOp>,
-      ReduceLowering<iq::ReduceMeanOp>, SoftmaxLowering, LayerNormLowering,
-      BatchNormLowering, MatMulLowering, LinearLowering, MatMulIntegerLowering,
-      ConvLowering, GatherLowering, DynamicQuantizeLowering,
-      QuantizeCastLowering, DequantizeCastLowering, RequantLowering, IGeluLowering,
-               ISoftmaxLowering, ILayerNormLowering, ISigmoidLowering>(ctx);
+  patterns
+      .add<BinaryLowering<iq::AddOp>, BinaryLowering<iq::SubOp>,
+           BinaryLowering<iq::MulOp>, BinaryLowering<iq::DivOp>,
+           BinaryLowering<iq::PowOp>, CmpLowering, SelectLowering,
+           UnaryLowering<iq::SqrtOp>, UnaryLowering<iq::ErfOp>,
+           UnaryLowering<iq::TanhOp>, UnaryLowering<iq::SigmoidOp>,
+           UnaryLowering<iq::ExpOp>, UnaryLowering<iq::ReluOp>,
+           UnaryLowering<iq::AbsOp>, UnaryLowering<iq::NegOp>,
+           UnaryLowering<iq::NotOp>, UnaryLowering<iq::GeluOp>,
+           UnaryLowering<iq::SwishOp>, CastLowering,
+           ReduceLowering<iq::ReduceSumOp>, ReduceLowering<iq::ReduceMeanOp>,
+           SoftmaxLowering, LayerNormLowering, BatchNormLowering,
+           MatMulLowering, LinearLowering, MatMulIntegerLowering, ConvLowering,
+           GatherLowering, DynamicQuantizeLowering, QuantizeCastLowering,
+           DequantizeCastLowering, RequantLowering, IGeluLowering,
+           ISoftmaxLowering, ILayerNormLowering, ISigmoidLowering>(ctx);
 }
