@@ -18,7 +18,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 
@@ -52,6 +54,13 @@ void iqc::hideUnrelatedOptions(llvm::cl::OptionCategory &tool,
         "mlir-elide-elementsattrs-if-larger"})
     show(name);
   llvm::cl::HideUnrelatedOptions({&tool, &getImportOptionCategory()});
+}
+
+void iqc::configureForTarget(CPUPipelineOptions &pipeline,
+                             const llvm::TargetMachine &tm) {
+  bool avx512 = tm.getMCSubtargetInfo()->checkFeatures("+avx512f");
+  pipeline.vectorWidth = avx512 ? 32 : 16;
+  pipeline.kernelRows = avx512 ? 8 : 6;
 }
 
 OwningOpRef<ModuleOp> iqc::loadModel(StringRef path, MLIRContext &context,

@@ -99,15 +99,6 @@ static Emit kindFromExtension(StringRef path) {
   return Emit::SharedLib;
 }
 
-static bool isAVX512(llvm::TargetMachine &tm) {
-  StringRef cpu = tm.getTargetCPU();
-  StringRef f = tm.getTargetFeatureString();
-  return f.contains("+avx512f") || cpu.contains("avx512") ||
-         cpu.starts_with("znver4") || cpu.starts_with("znver5") ||
-         cpu == "sapphirerapids" || cpu == "icelake-server" ||
-         cpu == "x86-64-v4";
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   iqc::registerCompilerCLOptions();
@@ -156,13 +147,7 @@ int main(int argc, char **argv) {
   iqc::CPUPipelineOptions pipeline;
   pipeline.raise = !noRaise;
   pipeline.vectorize = !noVectorize;
-  // One AVX-512 register holds 16 f32; use two per row there.
-  // 32 registers of 16 f32 on AVX-512: an 8 x 32 block (16 accumulators);
-  // 16 registers of 8 f32 on AVX2: 6 x 16 (12 accumulators). Measured on
-  // a [128, 768] x [768, 3072] matmul: 8 x 32 runs 1.8x faster than 6 x 32.
-  bool avx512 = isAVX512(**tm);
-  pipeline.vectorWidth = avx512 ? 32 : 16;
-  pipeline.kernelRows = avx512 ? 8 : 6;
+  iqc::configureForTarget(pipeline, **tm);
 
   if (kind == Emit::Header) {
     auto sig = iqc::prepareModelEntry(*module, prefix);

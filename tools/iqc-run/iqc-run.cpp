@@ -31,7 +31,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
 #include <chrono>
@@ -180,10 +179,7 @@ static llvm::Error loadJIT(LoadedModel &lm, StringRef path) {
   if (!tm)
     return tm.takeError();
   iqc::CPUPipelineOptions pipeline;
-  bool avx512 =
-      llvm::sys::getHostCPUFeatures().lookup("avx512f") && mcpu == "native";
-  pipeline.vectorWidth = avx512 ? 32 : 16; // as iqc-compile
-  pipeline.kernelRows = avx512 ? 8 : 6;
+  iqc::configureForTarget(pipeline, **tm);
   auto sig = iqc::lowerModel(*module, prefix, pipeline);
   if (failed(sig))
     return err("compiling '" + path + "' failed");
