@@ -22,6 +22,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
@@ -357,6 +358,11 @@ int main(int argc, char **argv) {
     cases.push_back(std::move(c));
   }
 
+  // Inputs bound at compile time (--bind-input) are not passed again.
+  llvm::StringSet<> bound;
+  for (const auto &b : iqc::getImportOptionsFromCL().boundInputs)
+    bound.insert(b.first);
+
   int rc = 0;
   // The first case's inputs and outputs are kept for --bench.
   std::vector<iqc::HostTensor> inputs, results;
@@ -373,10 +379,7 @@ int main(int argc, char **argv) {
       auto t = iqc::readTensorFile(p);
       if (!t)
         return fail(llvm::toString(t.takeError()));
-      // Inputs bound at compile time (--bind-input) are not passed again.
-      if (!t->name.empty() &&
-          llvm::any_of(iqc::getImportOptionsFromCL().boundInputs,
-                       [&](const auto &b) { return b.first == t->name; }))
+      if (!t->name.empty() && bound.contains(t->name))
         continue;
       caseInputs.push_back(std::move(*t));
     }
