@@ -629,6 +629,15 @@ static LogicalResult verifyChannelConstants(Operation *op, size_t count,
   return success();
 }
 
+/// Dyadic multipliers m (with the sign) satisfy |m| < 2^31.
+static LogicalResult verifyDyadicMultipliers(Operation *op,
+                                             ArrayRef<int64_t> multipliers) {
+  for (int64_t m : multipliers)
+    if (m <= -(int64_t(1) << 31) || m >= (int64_t(1) << 31))
+      return op->emitOpError("multiplier ") << m << " does not fit in 31 bits";
+  return success();
+}
+
 LogicalResult IGeluOp::verify() {
   size_t n = getB().size();
   if (n == 0 || getC().size() != n || getOne().size() != n)
@@ -645,9 +654,8 @@ LogicalResult RequantOp::verify() {
   if (ms.empty() || ms.size() != es.size())
     return emitOpError("needs one shift per multiplier, got ")
            << ms.size() << " multipliers and " << es.size() << " shifts";
-  for (int64_t m : ms)
-    if (m <= -(int64_t(1) << 31) || m >= (int64_t(1) << 31))
-      return emitOpError("multiplier ") << m << " does not fit in 31 bits";
+  if (failed(verifyDyadicMultipliers(*this, ms)))
+    return failure();
   for (int64_t e : es)
     if (e < -31 || e > 126)
       return emitOpError("shift ") << e << " is outside [-31, 126]";
@@ -711,9 +719,8 @@ LogicalResult ILayerNormOp::verify() {
   size_t n = getBias().size();
   if (getMultipliers().size() != n || getShifts().size() != n || n == 0)
     return emitOpError("needs as many multipliers and shifts as bias values");
-  for (int64_t m : getMultipliers())
-    if (m <= -(int64_t(1) << 31) || m >= (int64_t(1) << 31))
-      return emitOpError("multiplier ") << m << " does not fit in 31 bits";
+  if (failed(verifyDyadicMultipliers(*this, getMultipliers())))
+    return failure();
   for (int64_t e : getShifts())
     if (e < 1 || e > 126)
       return emitOpError("requant shift ") << e << " must be in [1, 126]";
