@@ -230,54 +230,27 @@ Expected<HostTensor> iqc::readTensorFile(StringRef path) {
   return readTensorProto(path);
 }
 
+/// Element i of a little-endian array of T, as a double.
+template <typename T> static double load(const uint8_t *p, int64_t i) {
+  T v;
+  memcpy(&v, p + sizeof(T) * i, sizeof(T));
+  return (double)v;
+}
+
 double iqc::elementAsDouble(const HostTensor &t, int64_t i) {
   const uint8_t *p = t.data.data();
   switch (t.dtype) {
-  case IQC_FLOAT32: {
-    float v;
-    memcpy(&v, p + 4 * i, 4);
-    return v;
-  }
-  case IQC_FLOAT64: {
-    double v;
-    memcpy(&v, p + 8 * i, 8);
-    return v;
-  }
-  case IQC_INT8:
-    return (int8_t)p[i];
+  case IQC_FLOAT32: return load<float>(p, i);
+  case IQC_FLOAT64: return load<double>(p, i);
+  case IQC_INT8: return load<int8_t>(p, i);
   case IQC_UINT8:
-  case IQC_BOOL:
-    return p[i];
-  case IQC_INT16: {
-    int16_t v;
-    memcpy(&v, p + 2 * i, 2);
-    return v;
-  }
-  case IQC_UINT16: {
-    uint16_t v;
-    memcpy(&v, p + 2 * i, 2);
-    return v;
-  }
-  case IQC_INT32: {
-    int32_t v;
-    memcpy(&v, p + 4 * i, 4);
-    return v;
-  }
-  case IQC_UINT32: {
-    uint32_t v;
-    memcpy(&v, p + 4 * i, 4);
-    return v;
-  }
-  case IQC_INT64: {
-    int64_t v;
-    memcpy(&v, p + 8 * i, 8);
-    return (double)v;
-  }
-  case IQC_UINT64: {
-    uint64_t v;
-    memcpy(&v, p + 8 * i, 8);
-    return (double)v;
-  }
+  case IQC_BOOL: return load<uint8_t>(p, i);
+  case IQC_INT16: return load<int16_t>(p, i);
+  case IQC_UINT16: return load<uint16_t>(p, i);
+  case IQC_INT32: return load<int32_t>(p, i);
+  case IQC_UINT32: return load<uint32_t>(p, i);
+  case IQC_INT64: return load<int64_t>(p, i);
+  case IQC_UINT64: return load<uint64_t>(p, i);
   case IQC_FLOAT16: {
     uint16_t h;
     memcpy(&h, p + 2 * i, 2);
