@@ -1116,7 +1116,7 @@ LogicalResult GraphImporter::importLayerNorm(const onnx::NodeProto &n) {
   float epsilon = attrFloat("epsilon", 1e-5f);
   if (failed(setResult(createInferred<iq::LayerNormOp>(
           x, input(1), input(2), b.getI64IntegerAttr(*axis),
-          b.getF32FloatAttr(epsilon)))))
+          b.getF32FloatAttr(epsilon), /*variance_shift=*/IntegerAttr()))))
     return failure();
   bool wantMean = n.output_size() > 1 && !n.output(1).empty();
   bool wantInvStd = n.output_size() > 2 && !n.output(2).empty();

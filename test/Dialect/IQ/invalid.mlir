@@ -179,8 +179,24 @@ func.func @sqrt_integer(%a: tensor<4xi32>) {
 // -----
 
 func.func @gelu_result_type_differs(%a: tensor<4xf32>) {
-  // expected-error @+1 {{'iq.gelu' op requires the same type for all operands and results}}
+  // expected-error @+1 {{'iq.gelu' op requires the same shape for all operands and results}}
   %0 = "iq.gelu"(%a) : (tensor<4xf32>) -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @gelu_float_type_differs(%a: tensor<4xf32>) {
+  // expected-error @+1 {{'iq.gelu' op expects the result type to equal the input type for float tensors}}
+  %0 = iq.gelu %a : tensor<4xf32> -> tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @gelu_quantized_to_float(%a: tensor<4x!quant.uniform<i32:f32, 1.0e-4>>) {
+  // expected-error @+1 {{'iq.gelu' op expects a quantized result for a quantized input}}
+  %0 = iq.gelu %a : tensor<4x!quant.uniform<i32:f32, 1.0e-4>> -> tensor<4xf32>
   return
 }
 
@@ -299,7 +315,7 @@ func.func @softmax_negative_axis(%a: tensor<2x4x8x8xf32>) {
 // -----
 
 func.func @softmax_integer(%a: tensor<8xi32>) {
-  // expected-error @+1 {{'iq.softmax' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<8xi32>'}}
+  // expected-error @+1 {{'iq.softmax' op operand #0 must be ranked tensor of floating-point or quantized type values, but got 'tensor<8xi32>'}}
   %0 = iq.softmax %a axis = 0 : tensor<8xi32>
   return
 }
@@ -927,4 +943,68 @@ func.func @ilayernorm_shift(%x: tensor<4x8xi32>) -> tensor<4x8xi8> {
   // expected-error @+1 {{shift 40 must be in [0, 31]}}
   %0 = iq.ilayernorm %x shift = 40 bias = [1] multipliers = [1073741824] shifts = [40] : tensor<4x8xi32> -> tensor<4x8xi8>
   return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+func.func @softmax_float_mask(%a: tensor<2x4xf32>, %m: tensor<2x4xi1>) {
+  // expected-error @+1 {{'iq.softmax' op takes a mask only in its quantized form}}
+  %0 = iq.softmax %a mask(%m : tensor<2x4xi1>) axis = 1 : tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_mask_shape(%a: tensor<2x4x!quant.uniform<i32:f32, 1.0e-3>>, %m: tensor<2x3xi1>) {
+  // expected-error @+1 {{'iq.softmax' op mask of shape [2, 3] does not broadcast to the input shape [2, 4]}}
+  %0 = iq.softmax %a mask(%m : tensor<2x3xi1>) axis = 1 : tensor<2x4x!quant.uniform<i32:f32, 1.0e-3>> -> tensor<2x4x!quant.uniform<u8:f32, 0.00390625>>
+  return
+}
+
+// -----
+
+func.func @linear_quant_scale(%x: tensor<?x4x!quant.uniform<i8:f32, 0.025>>, %w: tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>>) {
+  // expected-error @+1 {{'iq.linear' op result scale 2.500000e-03 of channel 1 is not the product of the input and weight scales (5.000000e-03)}}
+  %0 = iq.linear %x, %w : tensor<?x4x!quant.uniform<i8:f32, 0.025>>, tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>> -> tensor<?x2x!quant.uniform<i32:f32:1, {0.0025, 0.0025}>>
+  return
+}
+
+// -----
+
+func.func @linear_mixed(%x: tensor<?x4xi8>, %w: tensor<4x2xf32>) {
+  // expected-error @+1 {{'iq.linear' op mixes element types 'i8' and 'f32'}}
+  %0 = iq.linear %x, %w : tensor<?x4xi8>, tensor<4x2xf32> -> tensor<?x2xi32>
+  return
+}
+
+// -----
+
+func.func @iadd_channels(%a: tensor<?x2xi32>, %b: tensor<?x2xi8>) {
+  // expected-error @+1 {{'iq.iadd' op has 3 per-channel constants for dim 1 of size 2}}
+  %0 = iq.iadd %a [[1, 2, 3], [4, 5, 6]], %b [[1], [3]] : tensor<?x2xi32>, tensor<?x2xi8> -> tensor<?x2xi32>
+  return
+}
+
+// -----
+
+func.func @iadd_clamp(%a: tensor<?x2xi32>, %b: tensor<?x2xi8>) {
+  // expected-error @+1 {{'iq.iadd' op clamp [-200, 100] exceeds the range of 'i8'}}
+  %0 = iq.iadd %a [[1], [4]], %b [[1], [3]] clamp = [-200, 100] : tensor<?x2xi32>, tensor<?x2xi8> -> tensor<?x2xi8>
+  return
+}
+
+// -----
+
+func.func @rescale_zero_point(%a: tensor<4x!quant.uniform<i8:f32, 0.1:3>>) {
+  // expected-error @+1 {{'iq.rescale' op expects zero points of 0 (symmetric quantization)}}
+  %0 = iq.rescale %a : tensor<4x!quant.uniform<i8:f32, 0.1:3>> -> tensor<4x!quant.uniform<i8:f32, 0.2>>
+  return
+}
+
+// -----
+
+func.func @layer_norm_shift(%a: tensor<2x8x!quant.uniform<i32:f32, 1.0e-5>>, %g: tensor<8xf32>) {
+  // expected-error @+1 {{'iq.layer_norm' op variance_shift 40 must be in [0, 31]}}
+  %0 = iq.layer_norm %a, %g axis = 1 epsilon = 1.0e-12 variance_shift = 40 : tensor<2x8x!quant.uniform<i32:f32, 1.0e-5>>, tensor<8xf32> -> tensor<2x8x!quant.uniform<i8:f32, 0.03>>
+  return
 }

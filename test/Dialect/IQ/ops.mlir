@@ -246,16 +246,52 @@ func.func @linear(%x: tensor<?x?x64xf32>, %w: tensor<64x128xf32>, %b: tensor<128
 }
 
 // Quantized linear: per-tensor input, per-output-channel (axis 1) weight,
-// i32 bias.
+// i32 bias; the result is the i32 accumulator with scales S_x * S_w[c].
 // CHECK-LABEL: func.func @linear_quant
-// CHECK-SAME: (%[[X:.*]]: tensor<?x4x!quant.uniform<i8:f32, 2.500000e-02:-1>>, %[[W:.*]]: tensor<4x2x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01}>>, %[[B:.*]]: tensor<2xi32>)
-func.func @linear_quant(%x: tensor<?x4x!quant.uniform<i8:f32, 0.025:-1>>, %w: tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>>, %b: tensor<2xi32>) -> (tensor<?x2x!quant.uniform<i8:f32, 0.025:-1>>, tensor<?x2x!quant.uniform<i8:f32, 0.025:-1>>) {
-  // CHECK: %[[L0:.*]] = iq.linear %[[X]], %[[W]], %[[B]] : tensor<?x4x!quant.uniform<i8:f32, 2.500000e-02:-1>>, tensor<4x2x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01}>>, tensor<2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 2.500000e-02:-1>>
-  %0 = iq.linear %x, %w, %b : tensor<?x4x!quant.uniform<i8:f32, 0.025:-1>>, tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>>, tensor<2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 0.025:-1>>
-  // CHECK: %[[L1:.*]] = iq.linear %[[X]], %[[W]] : tensor<?x4x!quant.uniform<i8:f32, 2.500000e-02:-1>>, tensor<4x2x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01}>> -> tensor<?x2x!quant.uniform<i8:f32, 2.500000e-02:-1>>
-  %1 = iq.linear %x, %w : tensor<?x4x!quant.uniform<i8:f32, 0.025:-1>>, tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>> -> tensor<?x2x!quant.uniform<i8:f32, 0.025:-1>>
+// CHECK-SAME: (%[[X:.*]]: tensor<?x4x!quant.uniform<i8:f32, 2.500000e-02>>, %[[W:.*]]: tensor<4x2x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01}>>, %[[B:.*]]: tensor<2x!quant.uniform<i32:f32:0, {2.500000e-03,5.000000e-03}>>)
+func.func @linear_quant(%x: tensor<?x4x!quant.uniform<i8:f32, 0.025>>, %w: tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>>, %b: tensor<2x!quant.uniform<i32:f32:0, {0.0025, 0.005}>>) -> (tensor<?x2x!quant.uniform<i32:f32:1, {0.0025, 0.005}>>, tensor<?x2x!quant.uniform<i32:f32:1, {0.0025, 0.005}>>) {
+  // CHECK: %[[L0:.*]] = iq.linear %[[X]], %[[W]], %[[B]] : {{.*}} -> tensor<?x2x!quant.uniform<i32:f32:1, {2.500000e-03,5.000000e-03}>>
+  %0 = iq.linear %x, %w, %b : tensor<?x4x!quant.uniform<i8:f32, 0.025>>, tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>>, tensor<2x!quant.uniform<i32:f32:0, {0.0025, 0.005}>> -> tensor<?x2x!quant.uniform<i32:f32:1, {0.0025, 0.005}>>
+  // CHECK: %[[L1:.*]] = iq.linear %[[X]], %[[W]] : {{.*}} -> tensor<?x2x!quant.uniform<i32:f32:1, {2.500000e-03,5.000000e-03}>>
+  %1 = iq.linear %x, %w : tensor<?x4x!quant.uniform<i8:f32, 0.025>>, tensor<4x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>> -> tensor<?x2x!quant.uniform<i32:f32:1, {0.0025, 0.005}>>
   // CHECK: return %[[L0]], %[[L1]]
-  return %0, %1 : tensor<?x2x!quant.uniform<i8:f32, 0.025:-1>>, tensor<?x2x!quant.uniform<i8:f32, 0.025:-1>>
+  return %0, %1 : tensor<?x2x!quant.uniform<i32:f32:1, {0.0025, 0.005}>>, tensor<?x2x!quant.uniform<i32:f32:1, {0.0025, 0.005}>>
+}
+
+// Integer forms: i8 x i8 + i32 -> i32 accumulators; ui8 probabilities x i8.
+// CHECK-LABEL: func.func @integer_contractions
+func.func @integer_contractions(%x: tensor<?x4xi8>, %w: tensor<4x2xi8>, %b: tensor<2xi32>, %p: tensor<2x?x?xui8>, %v: tensor<2x?x8xi8>) -> (tensor<?x2xi32>, tensor<2x?x8xi32>) {
+  // CHECK: iq.linear %{{.*}} : tensor<?x4xi8>, tensor<4x2xi8>, tensor<2xi32> -> tensor<?x2xi32>
+  %0 = iq.linear %x, %w, %b : tensor<?x4xi8>, tensor<4x2xi8>, tensor<2xi32> -> tensor<?x2xi32>
+  // CHECK: iq.matmul %{{.*}} : tensor<2x?x?xui8>, tensor<2x?x8xi8> -> tensor<2x?x8xi32>
+  %1 = iq.matmul %p, %v : tensor<2x?x?xui8>, tensor<2x?x8xi8> -> tensor<2x?x8xi32>
+  return %0, %1 : tensor<?x2xi32>, tensor<2x?x8xi32>
+}
+
+// The quantized forms of the semantic ops, as iq-quantize writes them.
+// CHECK-LABEL: func.func @quantized_ops
+func.func @quantized_ops(%acc: tensor<?x8x!quant.uniform<i32:f32:1, {1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4}>>, %x: tensor<?x8x!quant.uniform<i8:f32, 0.05>>, %logits: tensor<?x2x4x4x!quant.uniform<i32:f32, 3.0e-4>>, %mask: tensor<?x1x1x4xi1>, %g: tensor<8xf32>, %bt: tensor<8xf32>) -> (tensor<?x8x!quant.uniform<i8:f32, 0.04>>, tensor<?x8x!quant.uniform<i8:f32, 0.03>>, tensor<?x2x4x4x!quant.uniform<u8:f32, 0.00390625>>, tensor<?x8x!quant.uniform<i8:f32, 0.02>>, tensor<?x8x!quant.uniform<i8:f32, 0.00787>>) {
+  // CHECK: iq.gelu %{{.*}} : tensor<?x8x!quant.uniform<i32:f32:1, {{.*}}>> -> tensor<?x8x!quant.uniform<i8:f32, 4.000000e-02>>
+  %0 = iq.gelu %acc : tensor<?x8x!quant.uniform<i32:f32:1, {1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4}>> -> tensor<?x8x!quant.uniform<i8:f32, 0.04>>
+  // CHECK: iq.add %{{.*}} -> tensor<?x8x!quant.uniform<i32<-2097152:2097151>:f32, 1.000000e-05>>
+  %1 = iq.add %acc, %x : tensor<?x8x!quant.uniform<i32:f32:1, {1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4}>>, tensor<?x8x!quant.uniform<i8:f32, 0.05>> -> tensor<?x8x!quant.uniform<i32<-2097152:2097151>:f32, 1.0e-5>>
+  // CHECK: iq.layer_norm %{{.*}} variance_shift = 9 : {{.*}} -> tensor<?x8x!quant.uniform<i8:f32, 3.000000e-02>>
+  %2 = iq.layer_norm %1, %g, %bt axis = 1 epsilon = 1.0e-12 variance_shift = 9 : tensor<?x8x!quant.uniform<i32<-2097152:2097151>:f32, 1.0e-5>>, tensor<8xf32>, tensor<8xf32> -> tensor<?x8x!quant.uniform<i8:f32, 0.03>>
+  // CHECK: iq.softmax %{{.*}} mask(%{{.*}} : tensor<?x1x1x4xi1>) axis = 3 : {{.*}} -> tensor<?x2x4x4x!quant.uniform<u8:f32, 3.906250e-03>>
+  %3 = iq.softmax %logits mask(%mask : tensor<?x1x1x4xi1>) axis = 3 : tensor<?x2x4x4x!quant.uniform<i32:f32, 3.0e-4>> -> tensor<?x2x4x4x!quant.uniform<u8:f32, 0.00390625>>
+  // CHECK: iq.rescale %{{.*}} -> tensor<?x8x!quant.uniform<i8:f32, 2.000000e-02>>
+  %4 = iq.rescale %acc : tensor<?x8x!quant.uniform<i32:f32:1, {1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4}>> -> tensor<?x8x!quant.uniform<i8:f32, 0.02>>
+  // CHECK: iq.tanh %{{.*}} -> tensor<?x8x!quant.uniform<i8:f32, 7.870000e-03>>
+  %5 = iq.tanh %acc : tensor<?x8x!quant.uniform<i32:f32:1, {1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4, 1.0e-4, 2.0e-4}>> -> tensor<?x8x!quant.uniform<i8:f32, 0.00787>>
+  return %0, %2, %3, %4, %5 : tensor<?x8x!quant.uniform<i8:f32, 0.04>>, tensor<?x8x!quant.uniform<i8:f32, 0.03>>, tensor<?x2x4x4x!quant.uniform<u8:f32, 0.00390625>>, tensor<?x8x!quant.uniform<i8:f32, 0.02>>, tensor<?x8x!quant.uniform<i8:f32, 0.00787>>
+}
+
+// Integer residual add: per-channel lhs constants, per-tensor rhs, 22-bit clamp.
+// CHECK-LABEL: func.func @iadd
+func.func @iadd(%a: tensor<?x2xi32>, %b: tensor<?x2xi8>) -> tensor<?x2xi32> {
+  // CHECK: iq.iadd %{{.*}}{{\[\[}}1073741824, 1200000000], [20, 21]], %{{.*}}{{\[\[}}1500000000], [3]] clamp = [-2097152, 2097151] : tensor<?x2xi32>, tensor<?x2xi8> -> tensor<?x2xi32>
+  %0 = iq.iadd %a [[1073741824, 1200000000], [20, 21]], %b [[1500000000], [3]] clamp = [-2097152, 2097151] : tensor<?x2xi32>, tensor<?x2xi8> -> tensor<?x2xi32>
+  return %0 : tensor<?x2xi32>
 }
 
 // 1-D depthwise conv with bias (Squeezeformer), pointwise conv without bias,

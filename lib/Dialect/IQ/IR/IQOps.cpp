@@ -123,6 +123,84 @@ static bool isSplatOf(Value v, double value) {
 }
 
 //===----------------------------------------------------------------------===//
+// Quantized types
+//===----------------------------------------------------------------------===//
+
+static bool isQuantized(Type t) {
+  return isa<quant::QuantizedType>(getElementTypeOrSelf(t));
+}
+
+/// The scales of a uniform quantized element type: one per tensor, or one
+/// per channel.
+static SmallVector<double> quantScales(Type el) {
+  if (auto u = dyn_cast<quant::UniformQuantizedType>(el))
+    return {u.getScale()};
+  if (auto pa = dyn_cast<quant::UniformQuantizedPerAxisType>(el))
+    return SmallVector<double>(pa.getScales());
+  return {};
+}
+
+/// Result element types that inference cannot pin down: a quantized result
+/// may have any scale, and an i32 accumulator may be quantized.
+static bool compatibleElementTypes(Type inferred, Type actual) {
+  if (inferred == actual)
+    return true;
+  auto qa = dyn_cast<quant::QuantizedType>(actual);
+  if (!qa)
+    return false;
+  if (isa<quant::QuantizedType>(inferred))
+    return true;
+  return qa.getStorageType() == inferred;
+}
+
+static bool compatibleResultTypes(TypeRange inferred, TypeRange actual) {
+  if (inferred.size() != actual.size())
+    return false;
+  for (auto [i, a] : llvm::zip(inferred, actual)) {
+    auto ti = dyn_cast<RankedTensorType>(i), ta = dyn_cast<RankedTensorType>(a);
+    if (!ti || !ta)
+      return i == a;
+    if (ti.getShape() != ta.getShape() ||
+        !compatibleElementTypes(ti.getElementType(), ta.getElementType()))
+      return false;
+  }
+  return true;
+}
+
+/// `type(input)` alone when the result has the input's type, else
+/// `type(input) -> type(result)`.
+static ParseResult parseQuantResultType(OpAsmParser &parser, Type &input,
+                                        Type &result) {
+  if (parser.parseType(input))
+    return failure();
+  if (succeeded(parser.parseOptionalArrow()))
+    return parser.parseType(result);
+  result = input;
+  return success();
+}
+
+static void printQuantResultType(OpAsmPrinter &printer, Operation *,
+                                 Type input, Type result) {
+  printer << input;
+  if (result != input)
+    printer << " -> " << result;
+}
+
+/// Float ops keep their type; quantized ops map quantized to quantized.
+static LogicalResult verifyFloatOrQuantized(Operation *op, Type input,
+                                            Type result) {
+  if (isQuantized(input) != isQuantized(result))
+    return op->emitOpError("expects a quantized result for a quantized input "
+                           "and a float result for a float input, got ")
+           << input << " -> " << result;
+  if (!isQuantized(input) && input != result)
+    return op->emitOpError("expects the result type to equal the input type "
+                           "for float tensors, got ")
+           << input << " -> " << result;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Broadcasting binary ops
 //===----------------------------------------------------------------------===//
 
@@ -134,8 +212,8 @@ static bool isSplatOf(Value v, double value) {
         loc, {adaptor.getLhs().getType(), adaptor.getRhs().getType()},         \
         getElementTypeOrSelf(adaptor.getLhs().getType()), results);            \
   }                                                                            \
-  LogicalResult OP::verify() {                                                 \
-    return verifySameElementTypes(*this, {getLhs(), getRhs()});                \
+  bool OP::isCompatibleReturnTypes(TypeRange l, TypeRange r) {                 \
+    return compatibleResultTypes(l, r);                                        \
   }
 IQ_BINARY_INFER(AddOp)
 IQ_BINARY_INFER(SubOp)
@@ -143,6 +221,27 @@ IQ_BINARY_INFER(MulOp)
 IQ_BINARY_INFER(DivOp)
 IQ_BINARY_INFER(PowOp)
 #undef IQ_BINARY_INFER
+
+/// Only iq.add has a quantized form (its operands and result may each have
+/// their own scale).
+LogicalResult AddOp::verify() {
+  bool l = isQuantized(getLhs().getType()), r = isQuantized(getRhs().getType());
+  if (l || r) {
+    if (!l || !r || !isQuantized(getType()))
+      return emitOpError("expects quantized operands and result together");
+    return success();
+  }
+  return verifySameElementTypes(*this, {getLhs(), getRhs()});
+}
+#define IQ_BINARY_VERIFY(OP)                                                   \
+  LogicalResult OP::verify() {                                                 \
+    return verifySameElementTypes(*this, {getLhs(), getRhs()});                \
+  }
+IQ_BINARY_VERIFY(SubOp)
+IQ_BINARY_VERIFY(MulOp)
+IQ_BINARY_VERIFY(DivOp)
+IQ_BINARY_VERIFY(PowOp)
+#undef IQ_BINARY_VERIFY
 
 /// `x op c` folds to `x` when `c` is the identity splat and no broadcasting
 /// changes the result type.
@@ -213,6 +312,16 @@ OpFoldResult NotOp::fold(FoldAdaptor) {
   if (auto inner = getInput().getDefiningOp<NotOp>())
     return inner.getInput();
   return {};
+}
+
+LogicalResult GeluOp::verify() {
+  return verifyFloatOrQuantized(*this, getInput().getType(), getType());
+}
+LogicalResult TanhOp::verify() {
+  return verifyFloatOrQuantized(*this, getInput().getType(), getType());
+}
+LogicalResult SigmoidOp::verify() {
+  return verifyFloatOrQuantized(*this, getInput().getType(), getType());
 }
 
 LogicalResult CastOp::verify() {
@@ -286,10 +395,27 @@ LogicalResult ReduceMeanOp::verify() {
 }
 
 LogicalResult SoftmaxOp::verify() {
-  int64_t rank = getInput().getType().getRank();
+  RankedTensorType type = getInput().getType();
+  int64_t rank = type.getRank();
   int64_t axis = static_cast<int64_t>(getAxis());
   if (axis < 0 || axis >= rank)
     return emitOpError("axis ") << axis << " is out of range for rank " << rank;
+  if (type.getShape() != getType().getShape())
+    return emitOpError("result shape must equal the input shape");
+  if (failed(verifyFloatOrQuantized(*this, type, getType())))
+    return failure();
+  if (Value mask = getMask()) {
+    if (!isQuantized(type))
+      return emitOpError("takes a mask only in its quantized form (float "
+                         "models add the mask to the logits)");
+    auto m = rankedType(mask);
+    if (m.getRank() > rank || failed(broadcastShapes(m.getShape(),
+                                                     type.getShape())))
+      return emitOpError("mask of shape ")
+             << shapeString(m.getShape())
+             << " does not broadcast to the input shape "
+             << shapeString(type.getShape());
+  }
   return success();
 }
 
@@ -326,7 +452,22 @@ LogicalResult LayerNormOp::verify() {
     return failure();
   if (getEpsilon().convertToFloat() < 0)
     return emitOpError("expects a non-negative epsilon");
+  if (std::optional<int64_t> shift = getVarianceShift())
+    if (*shift < 0 || *shift > 31)
+      return emitOpError("variance_shift ") << *shift << " must be in [0, 31]";
+  if (isQuantized(type)) {
+    if (!isQuantized(getType()))
+      return emitOpError("expects a quantized result for a quantized input");
+    SmallVector<Value> params{getScale()};
+    if (getBias())
+      params.push_back(getBias());
+    return verifySameElementTypes(*this, params);
+  }
   return verifySameElementTypes(*this, getOperands());
+}
+
+bool LayerNormOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleResultTypes(l, r);
 }
 
 LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
@@ -382,6 +523,37 @@ static LogicalResult inferMatMulShape(std::optional<Location> loc,
   return success();
 }
 
+/// Contractions of narrow integers (and their quantized forms) accumulate
+/// in i32; other element types are kept.
+static Type accumulatorType(Type operand) {
+  if (auto q = dyn_cast<quant::QuantizedType>(operand))
+    return IntegerType::get(operand.getContext(), 32);
+  if (auto i = dyn_cast<IntegerType>(operand); i && i.getWidth() <= 16)
+    return IntegerType::get(operand.getContext(), 32);
+  return operand;
+}
+
+/// Narrow-integer contraction operands: both integers of at most 16 bits,
+/// or both quantized, with an i32 (or quantized i32) result.
+static LogicalResult verifyIntegerContraction(Operation *op,
+                                              ArrayRef<Value> operands,
+                                              Type result) {
+  Type first = getElementTypeOrSelf(operands.front().getType());
+  bool quantized = isa<quant::QuantizedType>(first);
+  for (Value v : operands) {
+    Type t = getElementTypeOrSelf(v.getType());
+    if (isa<quant::QuantizedType>(t) != quantized || isa<FloatType>(t))
+      return op->emitOpError("mixes element types ")
+             << first << " and " << t;
+  }
+  Type r = getElementTypeOrSelf(result);
+  if (quantized != isa<quant::QuantizedType>(r))
+    return op->emitOpError("expects a ")
+           << (quantized ? "quantized" : "plain integer")
+           << " result, got " << r;
+  return success();
+}
+
 LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
@@ -391,11 +563,18 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   if (failed(inferMatMulShape(
           loc, lhs, cast<RankedTensorType>(adaptor.getRhs().getType()), shape)))
     return failure();
-  results.push_back(RankedTensorType::get(shape, lhs.getElementType()));
+  results.push_back(
+      RankedTensorType::get(shape, accumulatorType(lhs.getElementType())));
   return success();
 }
 LogicalResult MatMulOp::verify() {
-  return verifySameElementTypes(*this, {getLhs(), getRhs()});
+  Type el = getElementTypeOrSelf(getLhs().getType());
+  if (accumulatorType(el) == el)
+    return verifySameElementTypes(*this, {getLhs(), getRhs()});
+  return verifyIntegerContraction(*this, {getLhs(), getRhs()}, getType());
+}
+bool MatMulOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleResultTypes(l, r);
 }
 
 LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
@@ -409,8 +588,13 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
                                   "weight");
   SmallVector<int64_t> shape(input.getShape().drop_back());
   shape.push_back(weight.getDimSize(1));
-  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  results.push_back(
+      RankedTensorType::get(shape, accumulatorType(input.getElementType())));
   return success();
+}
+
+bool LinearOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleResultTypes(l, r);
 }
 
 LogicalResult LinearOp::verify() {
@@ -430,9 +614,53 @@ LogicalResult LinearOp::verify() {
       return emitOpError("expects a bias of shape [")
              << weight.getDimSize(1) << "], got " << shapeString(b.getShape());
   }
-  bool quantized = isa<quant::QuantizedType>(input.getElementType());
-  if (!quantized)
+  Type el = input.getElementType();
+  if (accumulatorType(el) == el)
     return verifySameElementTypes(*this, getOperands());
+  SmallVector<Value> operands{getInput(), getWeight()};
+  if (failed(verifyIntegerContraction(*this, operands, getType())))
+    return failure();
+  if (Value bias = getBias()) {
+    Type b = getElementTypeOrSelf(bias.getType());
+    auto q = dyn_cast<quant::QuantizedType>(b);
+    if (!(q ? q.getStorageType().isInteger(32) : b.isInteger(32)) ||
+        isQuantized(b) != isQuantized(el))
+      return emitOpError("expects an i32 bias (quantized if the input is), "
+                         "got ")
+             << b;
+  }
+  if (!isQuantized(el))
+    return success();
+  // The accumulator's scale is S_x * S_w[c] (and the bias's, if any).
+  SmallVector<double> sx = quantScales(el), sw = quantScales(getWeight()
+                                                                 .getType()
+                                                                 .getElementType()),
+                      sr = quantScales(getType().getElementType());
+  int64_t n = weight.getDimSize(1);
+  if (sx.size() != 1)
+    return emitOpError("expects a per-tensor quantized input");
+  auto expected = [&](int64_t c) { return sx[0] * sw[sw.size() == 1 ? 0 : c]; };
+  auto check = [&](ArrayRef<double> scales, StringRef what) -> LogicalResult {
+    if (scales.size() != 1 && (ShapedType::isDynamic(n) ||
+                               (int64_t)scales.size() != n))
+      return emitOpError(what) << " has " << scales.size()
+                               << " scales for " << n << " output channels";
+    for (int64_t c = 0; c < (int64_t)std::max<size_t>(scales.size(),
+                                                      sw.size());
+         ++c) {
+      double got = scales[scales.size() == 1 ? 0 : c], want = expected(c);
+      if (std::abs(got - want) > 1e-6 * want)
+        return emitOpError(what)
+               << " scale " << got << " of channel " << c
+               << " is not the product of the input and weight scales ("
+               << want << ")";
+    }
+    return success();
+  };
+  if (failed(check(sr, "result")))
+    return failure();
+  if (Value bias = getBias())
+    return check(quantScales(getElementTypeOrSelf(bias.getType())), "bias");
   return success();
 }
 
@@ -638,6 +866,29 @@ static LogicalResult verifyDyadicMultipliers(Operation *op,
   return success();
 }
 
+/// An optional `clamp = [lo, hi]` lies within the range of the integer
+/// element type of `type`.
+static LogicalResult verifyClamp(Operation *op,
+                                 std::optional<ArrayRef<int64_t>> clamp,
+                                 Type type) {
+  if (!clamp)
+    return success();
+  if (clamp->size() != 2 || (*clamp)[0] > (*clamp)[1])
+    return op->emitOpError("clamp must be [lo, hi] with lo <= hi");
+  auto el = cast<IntegerType>(getElementTypeOrSelf(type));
+  unsigned w = el.getWidth();
+  if (w < 64) {
+    int64_t lo = el.isUnsigned() ? 0 : -(int64_t(1) << (w - 1));
+    int64_t hi = el.isUnsigned() ? (int64_t(1) << w) - 1
+                                 : (int64_t(1) << (w - 1)) - 1;
+    if ((*clamp)[0] < lo || (*clamp)[1] > hi)
+      return op->emitOpError("clamp [")
+             << (*clamp)[0] << ", " << (*clamp)[1] << "] exceeds the range of "
+             << el;
+  }
+  return success();
+}
+
 LogicalResult IGeluOp::verify() {
   size_t n = getB().size();
   if (n == 0 || getC().size() != n || getOne().size() != n)
@@ -659,8 +910,74 @@ LogicalResult RequantOp::verify() {
   for (int64_t e : es)
     if (e < -31 || e > 126)
       return emitOpError("shift ") << e << " is outside [-31, 126]";
+  if (failed(verifyClamp(*this, getClamp(), getType())))
+    return failure();
   return verifyChannelConstants(*this, ms.size(), getAxis(),
                                 rankedType(getInput()));
+}
+
+LogicalResult IAddOp::verify() {
+  auto lhs = rankedType(getLhs()), rhs = rankedType(getRhs());
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(lhs.getShape(), rhs.getShape());
+  if (failed(shape))
+    return emitOpError("operand shapes ")
+           << shapeString(lhs.getShape()) << " and "
+           << shapeString(rhs.getShape()) << " are not broadcast-compatible";
+  auto result = rankedType(getResult());
+  if (result.getRank() != (int64_t)shape->size() ||
+      !llvm::all_of(llvm::zip(result.getShape(), *shape), [](auto p) {
+        return dimsCompatible(std::get<0>(p), std::get<1>(p));
+      }))
+    return emitOpError("result shape ")
+           << shapeString(result.getShape()) << " is not the broadcast shape "
+           << shapeString(*shape);
+  for (auto [name, ms, es, type] :
+       {std::tuple(StringRef("lhs"), getLhsMultipliers(), getLhsShifts(), lhs),
+        std::tuple(StringRef("rhs"), getRhsMultipliers(), getRhsShifts(),
+                   rhs)}) {
+    if (ms.empty() || ms.size() != es.size())
+      return emitOpError("needs one ")
+             << name << " shift per multiplier, got " << ms.size()
+             << " multipliers and " << es.size() << " shifts";
+    if (failed(verifyDyadicMultipliers(*this, ms)))
+      return failure();
+    for (int64_t e : es)
+      if (e < -31 || e > 126)
+        return emitOpError(name) << " shift " << e << " is outside [-31, 126]";
+    if (type.getRank() == 0 && ms.size() > 1)
+      return emitOpError(name) << " is 0-D but has per-channel constants";
+    if (failed(verifyChannelConstants(*this, ms.size(), type.getRank() - 1,
+                                      type)))
+      return failure();
+    if (cast<IntegerType>(type.getElementType()).getWidth() > 64)
+      return emitOpError(name) << " is wider than 64 bits";
+  }
+  return verifyClamp(*this, getClamp(), result);
+}
+
+LogicalResult RescaleOp::verify() {
+  for (Type t : {getInput().getType(), getType()}) {
+    Type el = getElementTypeOrSelf(t);
+    if (auto u = dyn_cast<quant::UniformQuantizedType>(el)) {
+      if (u.getZeroPoint() != 0)
+        return emitOpError("expects zero points of 0 (symmetric "
+                           "quantization), got ")
+               << el;
+    } else if (auto pa = dyn_cast<quant::UniformQuantizedPerAxisType>(el)) {
+      if (llvm::any_of(pa.getZeroPoints(), [](int64_t z) { return z != 0; }))
+        return emitOpError("expects zero points of 0 (symmetric "
+                           "quantization), got ")
+               << el;
+      if (failed(verifyChannelConstants(*this, pa.getScales().size(),
+                                        pa.getQuantizedDimension(),
+                                        rankedType(getInput()))))
+        return failure();
+    } else {
+      return emitOpError("expects uniform quantized types, got ") << el;
+    }
+  }
+  return success();
 }
 
 /// The i-exp constants shared by isoftmax and isigmoid.

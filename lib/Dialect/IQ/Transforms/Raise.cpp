@@ -168,7 +168,8 @@ struct RaiseLayerNormPattern : OpRewritePattern<DivOp> {
     }
     auto ln = LayerNormOp::create(rewriter, root->getLoc(), x, scale, bias,
                                   rewriter.getI64IntegerAttr(*axis),
-                                  rewriter.getF32FloatAttr(*eps));
+                                  rewriter.getF32FloatAttr(*eps),
+                                  /*variance_shift=*/IntegerAttr());
     rewriter.replaceOp(root, ln.getResult());
     return success();
   }

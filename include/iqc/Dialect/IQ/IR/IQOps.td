@@ -19,13 +19,21 @@ def IQ_Tensor : RankedTensorOf<[AnyType]>;
 def IQ_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def IQ_BoolTensor : RankedTensorOf<[I1]>;
 def IQ_IntTensor : RankedTensorOf<[AnyInteger]>;
+// Upstream `!quant.uniform` (per tensor or per axis) element types: the
+// quantized form of the semantic ops, between iq-quantize and
+// iq-lower-quantized.
+def IQ_QuantizedElement
+    : Type<CPred<"::llvm::isa<::mlir::quant::QuantizedType>($_self)">,
+           "quantized type">;
+def IQ_QuantTensor : RankedTensorOf<[IQ_QuantizedElement]>;
+def IQ_FloatOrQuantTensor : RankedTensorOf<[AnyFloat, IQ_QuantizedElement]>;
 
 //===----------------------------------------------------------------------===//
 // Elementwise ops with broadcasting
 //===----------------------------------------------------------------------===//
 
 class IQ_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
-    : IQ_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+    : IQ_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptorWithIsCompatible])> {
   let arguments = (ins IQ_Tensor:$lhs, IQ_Tensor:$rhs);
   let results = (outs IQ_Tensor:$result);
   let assemblyFormat = [{
@@ -42,6 +50,14 @@ class IQ_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
 
 def IQ_AddOp : IQ_BroadcastBinaryOp<"add", [Commutative]> {
   let summary = "broadcasting addition";
+  let description = [{
+    Elementwise addition with numpy/ONNX multidirectional broadcasting.
+    Float and integer operands have the result's element type. Quantized
+    operands (`!quant.uniform`, after iq-quantize) may each have their own
+    scale and width, and so may the result: both operands are rescaled to
+    the result's scale, added and saturated to its storage range (the
+    residual add of I-BERT, lowered to `iq.iadd`).
+  }];
 }
 def IQ_SubOp : IQ_BroadcastBinaryOp<"sub"> {
   let summary = "broadcasting subtraction";
@@ -92,8 +108,24 @@ class IQ_UnaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
 
 def IQ_SqrtOp : IQ_UnaryOp<"sqrt", IQ_FloatTensor> { let summary = "square root"; }
 def IQ_ErfOp : IQ_UnaryOp<"erf", IQ_FloatTensor> { let summary = "error function"; }
-def IQ_TanhOp : IQ_UnaryOp<"tanh", IQ_FloatTensor> { let summary = "hyperbolic tangent"; }
-def IQ_SigmoidOp : IQ_UnaryOp<"sigmoid", IQ_FloatTensor> { let summary = "logistic sigmoid 1/(1+e^-x)"; }
+// Float, or quantized with a result scale of its own (the result type is
+// printed after `->` only when it differs from the input's).
+class IQ_QuantizableUnaryOp<string mnemonic, list<Trait> traits = []>
+    : IQ_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultShape])> {
+  let arguments = (ins IQ_FloatOrQuantTensor:$input);
+  let results = (outs IQ_FloatOrQuantTensor:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` custom<QuantResultType>(type($input), type($result))";
+  let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input), [{
+      build($_builder, $_state, input.getType(), input);
+    }]>
+  ];
+}
+
+def IQ_TanhOp : IQ_QuantizableUnaryOp<"tanh"> { let summary = "hyperbolic tangent"; }
+def IQ_SigmoidOp : IQ_QuantizableUnaryOp<"sigmoid"> { let summary = "logistic sigmoid 1/(1+e^-x)"; }
 def IQ_ExpOp : IQ_UnaryOp<"exp", IQ_FloatTensor> { let summary = "natural exponential"; }
 def IQ_ReluOp : IQ_UnaryOp<"relu", IQ_Tensor> { let summary = "max(x, 0)"; }
 def IQ_AbsOp : IQ_UnaryOp<"abs", IQ_Tensor> { let summary = "absolute value"; }
@@ -105,8 +137,14 @@ def IQ_NotOp : IQ_UnaryOp<"not", IQ_BoolTensor> {
   let summary = "logical not";
   let hasFolder = 1;
 }
-def IQ_GeluOp : IQ_UnaryOp<"gelu", IQ_FloatTensor> {
+def IQ_GeluOp : IQ_QuantizableUnaryOp<"gelu"> {
   let summary = "GELU with the exact erf form: x * (1 + erf(x / sqrt(2))) / 2";
+  let description = [{
+    On float tensors the exact GELU. On quantized tensors (after
+    iq-quantize) the input is typically the i32 accumulator of a linear
+    layer (per-channel scale) and the result an int8 tensor; it is lowered
+    to I-BERT's `iq.igelu` followed by `iq.requant`.
+  }];
 }
 def IQ_SwishOp : IQ_UnaryOp<"swish", IQ_FloatTensor> {
   let summary = "swish / SiLU: x * sigmoid(x)";
@@ -146,27 +184,52 @@ class IQ_ReduceOp<string mnemonic> : IQ_Op<mnemonic, [Pure, InferTypeOpAdaptor]>
 def IQ_ReduceSumOp : IQ_ReduceOp<"reduce_sum"> { let summary = "sum over axes"; }
 def IQ_ReduceMeanOp : IQ_ReduceOp<"reduce_mean"> { let summary = "mean over axes"; }
 
-def IQ_SoftmaxOp : IQ_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+def IQ_SoftmaxOp : IQ_Op<"softmax", [Pure]> {
   let summary = "softmax along one axis";
-  let arguments = (ins IQ_FloatTensor:$input, I64Attr:$axis);
-  let results = (outs IQ_FloatTensor:$result);
-  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
+  let description = [{
+    Softmax of float logits along `axis`. The quantized form (after
+    iq-quantize) takes the i32 attention logits (their scale includes the
+    1/sqrt(d) factor) and yields `!quant.uniform<u8:f32, 0.00390625>`
+    probabilities; it may carry the attention `mask` (i1, broadcastable to
+    the input, true = keep) that replaces BERT's additive -10000 bias. A row
+    with no kept position is computed unmasked, as the additive bias
+    behaves. It is lowered to `iq.isoftmax` along the last axis.
+  }];
+  let arguments = (ins IQ_FloatOrQuantTensor:$input,
+                       Optional<IQ_BoolTensor>:$mask, I64Attr:$axis);
+  let results = (outs IQ_FloatOrQuantTensor:$result);
+  let assemblyFormat = [{
+    $input (`mask` `(` $mask^ `:` type($mask) `)`)? `axis` `=` $axis attr-dict
+    `:` custom<QuantResultType>(type($input), type($result))
+  }];
   let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input, "int64_t":$axis), [{
+      build($_builder, $_state, input.getType(), input, ::mlir::Value(), axis);
+    }]>
+  ];
 }
 
-def IQ_LayerNormOp : IQ_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+def IQ_LayerNormOp : IQ_Op<"layer_norm", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "layer normalization over the trailing dimensions from `axis`";
   let description = [{
     `y = (x - mean) / sqrt(var + epsilon) * scale + bias`, with mean and
     (biased) variance over dimensions `axis ..< rank`. `scale` and `bias`
     have the shape of those trailing dimensions; `bias` is optional.
+
+    The quantized form (after iq-quantize) normalizes a quantized input of
+    at most 22 bits over the last axis into a quantized result; `scale` and
+    `bias` stay float constants, folded into integer constants when it is
+    lowered to `iq.ilayernorm`. `variance_shift` is the calibrated shift
+    that keeps the integer variance below 2^32.
   }];
-  let arguments = (ins IQ_FloatTensor:$input, IQ_FloatTensor:$scale,
+  let arguments = (ins IQ_FloatOrQuantTensor:$input, IQ_FloatTensor:$scale,
                        Optional<IQ_FloatTensor>:$bias, I64Attr:$axis,
-                       F32Attr:$epsilon);
-  let results = (outs IQ_FloatTensor:$result);
+                       F32Attr:$epsilon, OptionalAttr<I64Attr>:$variance_shift);
+  let results = (outs IQ_FloatOrQuantTensor:$result);
   let assemblyFormat = [{
-    $input `,` $scale (`,` $bias^)? `axis` `=` $axis `epsilon` `=` $epsilon attr-dict
+    $input `,` $scale (`,` $bias^)? `axis` `=` $axis `epsilon` `=` $epsilon
+    (`variance_shift` `=` $variance_shift^)? attr-dict
     `:` type($input) `,` type($scale) (`,` type($bias)^)? `->` type($result)
   }];
   let hasVerifier = 1;
@@ -190,11 +253,17 @@ def IQ_BatchNormOp : IQ_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
 // Contractions and convolution
 //===----------------------------------------------------------------------===//
 
-def IQ_MatMulOp : IQ_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+def IQ_MatMulOp : IQ_Op<"matmul", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "batched matrix product with batch broadcasting (numpy matmul)";
   let description = [{
     `lhs : [..., M, K]`, `rhs : [..., K, N]` -> `[..., M, N]`; both ranks are
     at least 2 and the batch dimensions broadcast.
+
+    Float operands have the result's type. Integer operands of at most 16
+    bits (i8, or ui8 attention probabilities on the left) accumulate into
+    an i32 result; quantized operands give a quantized result with i32
+    storage whose scale is normally the product of the operand scales (any
+    constant factor folded into it, such as attention's 1/sqrt(d)).
   }];
   let arguments = (ins IQ_Tensor:$lhs, IQ_Tensor:$rhs);
   let results = (outs IQ_Tensor:$result);
@@ -204,12 +273,17 @@ def IQ_MatMulOp : IQ_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
-def IQ_LinearOp : IQ_Op<"linear", [Pure, InferTypeOpAdaptor]> {
+def IQ_LinearOp : IQ_Op<"linear", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "fully connected layer: input x weight + bias";
   let description = [{
     `input : [..., K]`, `weight : [K, N]`, optional `bias : [N]` ->
     `[..., N]`. The weight is stored K x N (the layout of ONNX MatMul with a
     constant right operand); per-output-channel quantization uses axis 1.
+
+    Integer form: i8 input and weight, i32 bias and result (the
+    accumulator). Quantized form: the input is per tensor, the weight per
+    tensor or per axis 1, the bias and the result have i32 storage and the
+    scales `S_x * S_w[c]` (per axis along the last dimension).
   }];
   let arguments = (ins IQ_Tensor:$input, IQ_Tensor:$weight,
                        Optional<IQ_Tensor>:$bias);
@@ -314,7 +388,8 @@ def IQ_RequantOp : IQ_Op<"requant", [Pure, SameOperandsAndResultShape]> {
     unsigned). A shift `e <= 0` is a left shift. One multiplier/shift pair is
     per tensor; several are per channel along `axis`, whose size must match.
     The product is exact: 64-bit for inputs of at most 32 bits, 128-bit
-    otherwise.
+    otherwise. `clamp = [lo, hi]` narrows the saturation range (a 22-bit
+    LayerNorm input in i32 storage).
 
     ```mlir
     %y = iq.requant %acc multipliers = [1518500250] shifts = [41]
@@ -322,12 +397,62 @@ def IQ_RequantOp : IQ_Op<"requant", [Pure, SameOperandsAndResultShape]> {
     ```
   }];
   let arguments = (ins IQ_IntTensor:$input, DenseI64ArrayAttr:$multipliers,
-                       DenseI64ArrayAttr:$shifts, OptionalAttr<I64Attr>:$axis);
+                       DenseI64ArrayAttr:$shifts, OptionalAttr<I64Attr>:$axis,
+                       OptionalAttr<DenseI64ArrayAttr>:$clamp);
   let results = (outs IQ_IntTensor:$result);
   let assemblyFormat = [{
     $input `multipliers` `=` $multipliers `shifts` `=` $shifts
-    (`axis` `=` $axis^)? attr-dict `:` type($input) `->` type($result)
+    (`axis` `=` $axis^)? (`clamp` `=` $clamp^)? attr-dict `:` type($input) `->` type($result)
   }];
+  let hasVerifier = 1;
+}
+
+def IQ_IAddOp : IQ_Op<"iadd", [Pure]> {
+  let summary = "integer add of two requantized operands (I-BERT's residual add)";
+  let description = [{
+    Both operands are requantized to the result scale with their own dyadic
+    multipliers and shifts (one pair per tensor, or one per element of the
+    operand's last dimension), each saturated to the result range, then
+    added in 64 bits and saturated again:
+
+    ```
+    y = clamp(clamp(dyadic(lhs)) + clamp(dyadic(rhs)))
+    ```
+
+    The operands broadcast as numpy does. The range is the result type's,
+    or `clamp = [lo, hi]` (the 22-bit LayerNorm input in i32 storage).
+  }];
+  let arguments = (ins IQ_IntTensor:$lhs, IQ_IntTensor:$rhs,
+                       DenseI64ArrayAttr:$lhs_multipliers,
+                       DenseI64ArrayAttr:$lhs_shifts,
+                       DenseI64ArrayAttr:$rhs_multipliers,
+                       DenseI64ArrayAttr:$rhs_shifts,
+                       OptionalAttr<DenseI64ArrayAttr>:$clamp);
+  let results = (outs IQ_IntTensor:$result);
+  let assemblyFormat = [{
+    $lhs `[` $lhs_multipliers `,` $lhs_shifts `]` `,`
+    $rhs `[` $rhs_multipliers `,` $rhs_shifts `]`
+    (`clamp` `=` $clamp^)? attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_RescaleOp : IQ_Op<"rescale", [Pure, SameOperandsAndResultShape]> {
+  let summary = "change the scale or width of a quantized tensor";
+  let description = [{
+    The same real values in another `!quant.uniform` type: another scale
+    (per tensor or per axis), storage width or storage range. Zero points
+    are 0 (iqc quantizes symmetrically). iq-lower-quantized turns it into
+    `iq.requant` with the dyadic form of `S_in / S_out`.
+
+    ```mlir
+    %q = iq.rescale %acc : tensor<?x768x!quant.uniform<i32:f32:1, {...}>>
+                        -> tensor<?x768x!quant.uniform<i8:f32, 0.031>>
+    ```
+  }];
+  let arguments = (ins IQ_QuantTensor:$input);
+  let results = (outs IQ_QuantTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
 
