@@ -96,3 +96,37 @@ ExpConstants iqc::quant::expConstants(double scale) {
   k.requant = decomposeDyadic(k.scaleP / std::ldexp(1.0, 30) / k.scale16);
   return k;
 }
+
+LayerNormConstants
+iqc::quant::layerNormConstants(const std::vector<double> &gamma,
+                               const std::vector<double> &beta,
+                               double outScale) {
+  LayerNormConstants k;
+  size_t C = gamma.size();
+  k.coreScale = std::sqrt((double)C) / std::ldexp(1.0, 30);
+  double gmax = 0;
+  for (double g : gamma)
+    gmax = std::max(gmax, std::fabs(g));
+  double gmin = 1e-6 * gmax;
+  for (size_t c = 0; c < C; ++c) {
+    double g = gamma[c];
+    if (std::fabs(g) < gmin || g == 0)
+      g = g < 0 ? -gmin : gmin;
+    double bc = c < beta.size() ? beta[c] : 0.0;
+    double bias = std::floor((bc / g) / k.coreScale);
+    if (!(std::fabs(bias) < std::ldexp(1.0, 62))) {
+      k.error = "channel " + std::to_string(c) +
+                ": beta / gamma is too large for the 64-bit LayerNorm bias";
+      return k;
+    }
+    k.bias.push_back((int64_t)bias);
+    Dyadic d = decomposeDyadic(g * k.coreScale / outScale);
+    if (d.m != 0 && d.e < 1) {
+      k.error = "channel " + std::to_string(c) +
+                ": gamma * S_core / S_out is too large to requantize";
+      return k;
+    }
+    k.requant.push_back(d);
+  }
+  return k;
+}

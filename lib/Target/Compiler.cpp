@@ -8,6 +8,7 @@
 #include "iqc/Target/Compiler.h"
 
 #include "iqc/Dialect/IQ/IR/IQDialect.h"
+#include "iqc/Target/Quantize.h"
 
 #include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/AsmState.h"
@@ -33,6 +34,7 @@ void iqc::registerCompilerDialects(DialectRegistry &registry) {
 
 void iqc::registerCompilerCLOptions() {
   registerImportCLOptions();
+  registerQuantizeCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
   registerMLIRContextCLOptions();
@@ -53,7 +55,8 @@ void iqc::hideUnrelatedOptions(llvm::cl::OptionCategory &tool,
         "mlir-print-ir-after-failure", "mlir-disable-threading",
         "mlir-elide-elementsattrs-if-larger"})
     show(name);
-  llvm::cl::HideUnrelatedOptions({&tool, &getImportOptionCategory()});
+  llvm::cl::HideUnrelatedOptions(
+      {&tool, &getImportOptionCategory(), &getQuantizeOptionCategory()});
 }
 
 void iqc::configureForTarget(CPUPipelineOptions &pipeline,

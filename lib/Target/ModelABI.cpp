@@ -120,8 +120,7 @@ tensorSignature(func::FuncOp func, Type type, DictionaryAttr attrs,
   return sig;
 }
 
-FailureOr<iqc::ModelSignature> iqc::prepareModelEntry(ModuleOp module,
-                                                      StringRef prefix) {
+FailureOr<func::FuncOp> iqc::findModelEntry(ModuleOp module) {
   func::FuncOp entry;
   for (auto f : module.getOps<func::FuncOp>()) {
     if (f.isPrivate() || f.isDeclaration())
@@ -135,6 +134,15 @@ FailureOr<iqc::ModelSignature> iqc::prepareModelEntry(ModuleOp module,
   }
   if (!entry)
     return module.emitError() << "no public function to compile", failure();
+  return entry;
+}
+
+FailureOr<iqc::ModelSignature> iqc::prepareModelEntry(ModuleOp module,
+                                                      StringRef prefix) {
+  FailureOr<func::FuncOp> found = findModelEntry(module);
+  if (failed(found))
+    return failure();
+  func::FuncOp entry = *found;
   ModelSignature sig;
   sig.prefix = prefix.str();
   sig.function = (prefix + "_forward").str();

@@ -12,6 +12,7 @@
 #include "iqc/Dialect/IQ/Transforms/Passes.h"
 #include "iqc/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -35,6 +36,25 @@ void addUpstream(OpPassManager &pm, llvm::StringRef pipeline) {
                              pipeline + "': " + err);
 }
 } // namespace
+
+/// `quantize` (an iq-quantize instance), then lowering to integer kernels
+/// and the proof that no float is left.
+static void addIntegerPasses(OpPassManager &pm,
+                             std::unique_ptr<Pass> quantize) {
+  OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(std::move(quantize));
+  addUpstream(fpm, "canonicalize,cse");
+  fpm.addPass(iqc::iq::createIQLowerQuantized());
+  addUpstream(fpm, "canonicalize,cse");
+  fpm.addPass(iqc::iq::createIQVerifyIntegerOnly());
+}
+
+void iqc::buildIntegerPipeline(OpPassManager &pm,
+                                std::shared_ptr<const quant::RangeTable> ranges,
+                                int64_t shiftMargin) {
+  addIntegerPasses(pm, iq::createIQQuantizeWithRanges(std::move(ranges),
+                                                      shiftMargin));
+}
 
 void iqc::buildCPULowerToLinalgPipeline(OpPassManager &pm,
                                         const CPUPipelineOptions &options) {
@@ -90,6 +110,16 @@ void iqc::registerPipelines() {
   iq::registerPasses();
   registerIQCConversionPasses();
   registerCPUPasses();
+  PassPipelineRegistration<IntegerPipelineOptions>(
+      "iq-integer",
+      "raised float iq model -> integer-only iq ops (iq-quantize with "
+      "ranges=<file>, iq-lower-quantized, iq-verify-integer-only)",
+      [](OpPassManager &pm, const IntegerPipelineOptions &options) {
+        iq::IQQuantizeOptions q;
+        q.rangesFile = options.ranges;
+        q.shiftMargin = options.shiftMargin;
+        addIntegerPasses(pm, iq::createIQQuantize(q));
+      });
   PassPipelineRegistration<CPUPipelineOptions>(
       "iqc-cpu-lower-to-linalg",
       "iq ops to fused linalg on tensors (CPU stage 1)",

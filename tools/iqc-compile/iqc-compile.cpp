@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "iqc/Target/Compiler.h"
+#include "iqc/Target/Quantize.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -118,7 +119,10 @@ int main(int argc, char **argv) {
       "--mcpu=native tunes for this machine; the default x86-64-v3 (AVX2, "
       "FMA)\n"
       "runs on any x86-64 CPU since 2015. --mattr=+avx512f,... adds "
-      "features.\n");
+      "features.\n\n"
+      "Integer-only: --quantize=int8 with --calibrate <dir> (sample inputs) or\n"
+      "--ranges <file.json>; the code between the input quantization and the\n"
+      "output dequantization is then proven free of floating point.\n");
 
   Emit kind = emitKind == Emit::Unset ? kindFromExtension(outputFilename)
                                       : emitKind.getValue();
@@ -144,8 +148,14 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
+  iqc::QuantizeOptions quantize = iqc::getQuantizeOptionsFromCL();
+  if (quantize.enabled() && noRaise)
+    return fail("--quantize needs the raised model (drop --no-raise)");
+  if (failed(iqc::quantizeModel(*module, quantize)))
+    return 1;
+
   iqc::CPUPipelineOptions pipeline;
-  pipeline.raise = !noRaise;
+  pipeline.raise = !noRaise && !quantize.enabled();
   pipeline.vectorize = !noVectorize;
   iqc::configureForTarget(pipeline, **tm);
 

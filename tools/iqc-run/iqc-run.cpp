@@ -12,10 +12,10 @@
 
 #include "iqc/Runtime/iqc_runtime.h"
 #include "iqc/Target/Compiler.h"
+#include "iqc/Target/JIT.h"
+#include "iqc/Target/Quantize.h"
 #include "iqc/Tools/TensorIO.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -23,7 +23,6 @@
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -120,9 +119,6 @@ static cl::opt<int> &threadsOption() {
   return *opt;
 }
 
-// From libiqc_runtime (hidden there; linked statically here).
-extern "C" void memrefCopy(int64_t, void *, void *);
-
 static int fail(const llvm::Twine &msg) {
   llvm::errs() << "iqc-run: error: " << msg << "\n";
   return 1;
@@ -133,9 +129,9 @@ struct LoadedModel {
   const iqc_model *model = nullptr;
   void *handle = nullptr;
   std::unique_ptr<MLIRContext> context;
-  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<iqc::JITModel> jit;
   ~LoadedModel() {
-    engine.reset();
+    jit.reset();
     if (handle)
       dlclose(handle);
   }
@@ -161,9 +157,6 @@ static llvm::Error loadShared(LoadedModel &lm, StringRef path) {
 }
 
 static llvm::Error loadJIT(LoadedModel &lm, StringRef path) {
-  auto err = [](const llvm::Twine &m) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), m);
-  };
   DialectRegistry registry;
   iqc::registerCompilerDialects(registry);
   lm.context = std::make_unique<MLIRContext>(registry);
@@ -171,78 +164,22 @@ static llvm::Error loadJIT(LoadedModel &lm, StringRef path) {
   OwningOpRef<ModuleOp> module =
       iqc::loadModel(path, *lm.context, iqc::getImportOptionsFromCL());
   if (!module)
-    return err("cannot load '" + path + "'");
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot load '" + path + "'");
+  iqc::QuantizeOptions quantize = iqc::getQuantizeOptionsFromCL();
+  if (failed(iqc::quantizeModel(*module, quantize)))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "quantizing '" + path + "' failed");
   std::string prefix =
       entryName.empty() ? iqc::defaultModelName(path) : entryName.getValue();
-  iqc::CPUTargetOptions targetOptions;
-  targetOptions.cpu = mcpu;
-  auto tm = iqc::createCPUTargetMachine(targetOptions);
-  if (!tm)
-    return tm.takeError();
   iqc::CPUPipelineOptions pipeline;
-  iqc::configureForTarget(pipeline, **tm);
-  auto sig = iqc::lowerModel(*module, prefix, pipeline);
-  if (failed(sig))
-    return err("compiling '" + path + "' failed");
-
-  llvm::TargetMachine *tmPtr = tm->get();
-  auto builder = [&](Operation *op,
-                     llvm::LLVMContext &ctx) -> std::unique_ptr<llvm::Module> {
-    auto m = iqc::translateToLLVMIR(cast<ModuleOp>(op), ctx, *tmPtr);
-    if (!m) {
-      llvm::errs() << "iqc-run: " << llvm::toString(m.takeError()) << "\n";
-      return nullptr;
-    }
-    iqc::emitModelGlue(**m, *sig, /*exportDefault=*/false);
-    return std::move(*m);
-  };
-  auto transformer = makeOptimizingTransformer(3, 0, tmPtr);
-  ExecutionEngineOptions options;
-  options.llvmModuleBuilder = builder;
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(*module, options, std::move(*tm));
-  if (!engine)
-    return engine.takeError();
-  lm.engine = std::move(*engine);
-  // The glue calls into the runtime linked into this tool.
-  lm.engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap map;
-    map[interner("iqc_model_run")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&iqc_model_run),
-        llvm::JITSymbolFlags::Exported};
-    map[interner("memrefCopy")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
-        llvm::JITSymbolFlags::Exported};
-    return map;
-  });
-  auto getter = lm.engine->lookup(prefix + "_model");
-  if (!getter)
-    return getter.takeError();
-  lm.model = reinterpret_cast<const iqc_model *(*)(void)>(*getter)();
+  pipeline.raise = !quantize.enabled();
+  auto jit = iqc::JITModel::compile(*module, prefix, mcpu, pipeline);
+  if (!jit)
+    return jit.takeError();
+  lm.jit = std::move(*jit);
+  lm.model = lm.jit->model();
   return llvm::Error::success();
-}
-
-static iqc_tensor view(iqc::HostTensor &t) {
-  iqc_tensor v{};
-  v.data = t.data.data();
-  v.rank = t.shape.size();
-  v.dtype = t.dtype;
-  for (size_t i = 0; i < t.shape.size() && i < IQC_MAX_RANK; ++i)
-    v.shape[i] = t.shape[i];
-  return v;
-}
-
-static iqc::HostTensor toHost(const iqc_tensor &t, const char *name) {
-  iqc::HostTensor h;
-  h.dtype = t.dtype;
-  h.name = name;
-  h.shape.assign(t.shape, t.shape + t.rank);
-  size_t bytes = h.numElements() * iqc_dtype_size(t.dtype);
-  h.data.resize(bytes);
-  if (bytes)
-    memcpy(h.data.data(), t.data, bytes);
-  return h;
 }
 
 static llvm::Expected<std::vector<iqc::HostTensor>>
@@ -401,20 +338,10 @@ int main(int argc, char **argv) {
     for (uint32_t i = 0; i < m->num_inputs; ++i)
       caseInputs[i].name = m->inputs[i].name;
 
-    std::vector<iqc_tensor> in;
-    for (auto &t : caseInputs)
-      in.push_back(view(t));
-    std::vector<iqc_tensor> out(m->num_outputs);
-    iqc_error error;
-    iqc_status st =
-        iqc_model_run(m, in.data(), in.size(), out.data(), out.size(), &error);
-    if (st != IQC_OK)
-      return fail(llvm::Twine(iqc_status_string(st)) + ": " + error.message);
-    std::vector<iqc::HostTensor> caseResults;
-    for (uint32_t i = 0; i < m->num_outputs; ++i) {
-      caseResults.push_back(toHost(out[i], m->outputs[i].name));
-      iqc_tensor_free(&out[i]);
-    }
+    auto run = iqc::runModel(m, caseInputs);
+    if (!run)
+      return fail(llvm::toString(run.takeError()));
+    std::vector<iqc::HostTensor> caseResults = std::move(*run);
 
     if (!quiet) {
       llvm::outs() << "model '" << m->name << "'"
@@ -464,7 +391,7 @@ int main(int argc, char **argv) {
   }
   std::vector<iqc_tensor> in;
   for (auto &t : inputs)
-    in.push_back(view(t));
+    in.push_back(iqc::tensorView(t));
 
   if (bench > 0) {
     unsigned nt = std::max(1, threads.getValue());

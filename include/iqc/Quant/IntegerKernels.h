@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace iqc::quant {
 
@@ -62,6 +64,23 @@ struct ExpConstants {
   Dyadic requant;  // dyadic(scaleP / 2^30 / scale16)
 };
 ExpConstants expConstants(double scale);
+
+/// The i-LayerNorm affine constants for `gamma.size()` channels and the
+/// 32-bit output scale S_core = sqrt(C) / 2^30: bias[c] = floor((beta[c] /
+/// gamma[c]) / S_core) and the dyadic form of gamma[c] * S_core / outScale.
+/// A |gamma[c]| below 1e-6 * max|gamma| (zero included) is raised to that
+/// bound, keeping its sign (zero counts as positive), so that beta / gamma
+/// stays finite. Fails (with a message) when a bias does not fit in 62 bits
+/// or a requantization would shift left.
+struct LayerNormConstants {
+  std::vector<int64_t> bias;
+  std::vector<Dyadic> requant;
+  double coreScale = 0;
+  std::string error;
+};
+LayerNormConstants layerNormConstants(const std::vector<double> &gamma,
+                                      const std::vector<double> &beta,
+                                      double outScale);
 
 } // namespace iqc::quant
 

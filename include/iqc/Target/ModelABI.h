@@ -11,6 +11,7 @@
 #ifndef IQC_TARGET_MODELABI_H
 #define IQC_TARGET_MODELABI_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -42,6 +43,9 @@ struct ModelSignature {
 
 /// The iqc_dtype code of an element type, or 0 if the ABI has none.
 int32_t dtypeCode(mlir::Type elementType);
+
+/// The model's entry: the module's one public function with a body.
+mlir::FailureOr<mlir::func::FuncOp> findModelEntry(mlir::ModuleOp module);
 
 /// Finds the model function (the single public func.func), records its
 /// signature, renames it to `<prefix>_forward` and requests the C interface.

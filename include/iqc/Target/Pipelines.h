@@ -12,6 +12,9 @@
 #include "mlir/Pass/PassOptions.h"
 
 namespace iqc {
+namespace quant {
+struct RangeTable;
+} // namespace quant
 
 struct CPUPipelineOptions
     : public mlir::PassPipelineOptions<CPUPipelineOptions> {
@@ -42,6 +45,23 @@ struct CPUPipelineOptions
       llvm::cl::init(256)};
 };
 
+struct IntegerPipelineOptions
+    : public mlir::PassPipelineOptions<IntegerPipelineOptions> {
+  Option<std::string> ranges{
+      *this, "ranges",
+      llvm::cl::desc("JSON file with the calibrated activation ranges")};
+  Option<int64_t> shiftMargin{
+      *this, "shift-margin",
+      llvm::cl::desc("Margin added to calibrated LayerNorm variance shifts"),
+      llvm::cl::init(1)};
+};
+
+/// A raised float model -> integer-only iq ops: iq-quantize with `ranges`,
+/// iq-lower-quantized, canonicalization, iq-verify-integer-only.
+void buildIntegerPipeline(mlir::OpPassManager &pm,
+                          std::shared_ptr<const quant::RangeTable> ranges,
+                          int64_t shiftMargin = 1);
+
 /// iq (float or plain integer) -> linalg on tensors, fused.
 void buildCPULowerToLinalgPipeline(mlir::OpPassManager &pm,
                                    const CPUPipelineOptions &options);
@@ -55,8 +75,9 @@ void buildCPULowerToLLVMPipeline(mlir::OpPassManager &pm,
 void buildCPUPipeline(mlir::OpPassManager &pm,
                       const CPUPipelineOptions &options);
 
-/// Registers iqc's passes and the named pipelines `iqc-cpu-lower-to-linalg`,
-/// `iqc-cpu-bufferize`, `iqc-cpu-lower-to-llvm` and `iqc-cpu`.
+/// Registers iqc's passes and the named pipelines `iq-integer`,
+/// `iqc-cpu-lower-to-linalg`, `iqc-cpu-bufferize`, `iqc-cpu-lower-to-llvm`
+/// and `iqc-cpu`.
 void registerPipelines();
 
 } // namespace iqc

@@ -948,10 +948,24 @@ struct MatMulLowering : OpRewritePattern<iq::MatMulOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Type el = getElementTypeOrSelf(op.getLhs().getType());
-    Value result = buildMatmul(
-        rewriter, loc, toSignless(rewriter, loc, op.getLhs()),
-        toSignless(rewriter, loc, op.getRhs()), tensorType(op.getResult()), el);
-    rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
+    Type resultEl = getElementTypeOrSelf(op.getType());
+    // linalg's integer contractions sign-extend their operands: widen
+    // unsigned ones (attention probabilities) to i16 first.
+    auto operand = [&](Value v) -> Value {
+      auto t = tensorType(v);
+      if (!isUnsignedInt(t.getElementType()))
+        return toSignless(rewriter, loc, v);
+      Type from = t.getElementType();
+      return buildElementwise(
+          rewriter, loc, t.clone(rewriter.getI16Type()), v,
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            return castScalar(b, l, a[0], from, b.getI16Type());
+          });
+    };
+    Value result =
+        buildMatmul(rewriter, loc, operand(op.getLhs()), operand(op.getRhs()),
+                    tensorType(op.getResult()), el);
+    rewriter.replaceOp(op, fromSignless(rewriter, loc, result, resultEl));
     return success();
   }
 };
@@ -961,14 +975,15 @@ struct LinearLowering : OpRewritePattern<iq::LinearOp> {
   LogicalResult matchAndRewrite(iq::LinearOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Type el = getElementTypeOrSelf(op.getInput().getType());
     auto resultType = tensorType(op.getResult());
     Value x = collapseToMatrix(rewriter, loc,
                                toSignless(rewriter, loc, op.getInput()));
     Value w = toSignless(rewriter, loc, op.getWeight());
     auto xt = tensorType(x), wt = tensorType(w);
-    auto matType = RankedTensorType::get({xt.getDimSize(0), wt.getDimSize(1)},
-                                         xt.getElementType());
+    // The accumulator has the result's element type (i32 for i8 inputs).
+    Type accEl = signless(resultType.getElementType());
+    auto matType =
+        RankedTensorType::get({xt.getDimSize(0), wt.getDimSize(1)}, accEl);
     SmallVector<Value> dyn;
     if (matType.isDynamicDim(0))
       dyn.push_back(dimValue(rewriter, loc, x, 0));
@@ -991,7 +1006,8 @@ struct LinearLowering : OpRewritePattern<iq::LinearOp> {
             .getResult(0);
     Value result =
         expandFromMatrix(rewriter, loc, mm, resultType, op.getInput());
-    rewriter.replaceOp(op, fromSignless(rewriter, loc, result, el));
+    rewriter.replaceOp(
+        op, fromSignless(rewriter, loc, result, resultType.getElementType()));
     return success();
   }
 };
@@ -1385,19 +1401,21 @@ Value dyadicScalar(OpBuilder &b, Location loc, Value x, Value m, Value e,
 }
 
 /// Clamps a wide signed integer to the range of `target` (unsigned if
-/// `isUnsigned`) and truncates.
+/// `isUnsigned`), or to `range` = [lo, hi] when given, and truncates.
 Value clampTrunc(OpBuilder &b, Location loc, Value v, IntegerType target,
-                 bool isUnsigned) {
+                 bool isUnsigned,
+                 std::optional<ArrayRef<int64_t>> range = std::nullopt) {
   Type wide = v.getType();
   unsigned w = target.getWidth();
-  APInt lo =
-      isUnsigned
-          ? APInt::getMinValue(w).zext(wide.getIntOrFloatBitWidth())
-          : APInt::getSignedMinValue(w).sext(wide.getIntOrFloatBitWidth());
-  APInt hi =
-      isUnsigned
-          ? APInt::getMaxValue(w).zext(wide.getIntOrFloatBitWidth())
-          : APInt::getSignedMaxValue(w).sext(wide.getIntOrFloatBitWidth());
+  unsigned ww = wide.getIntOrFloatBitWidth();
+  APInt lo = isUnsigned ? APInt::getMinValue(w).zext(ww)
+                        : APInt::getSignedMinValue(w).sext(ww);
+  APInt hi = isUnsigned ? APInt::getMaxValue(w).zext(ww)
+                        : APInt::getSignedMaxValue(w).sext(ww);
+  if (range) {
+    lo = APInt(ww, (*range)[0], /*isSigned=*/true);
+    hi = APInt(ww, (*range)[1], /*isSigned=*/true);
+  }
   Value l = arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, lo));
   Value h = arith::ConstantOp::create(b, loc, b.getIntegerAttr(wide, hi));
   v = arith::MaxSIOp::create(b, loc, v, l);
@@ -1406,6 +1424,15 @@ Value clampTrunc(OpBuilder &b, Location loc, Value v, IntegerType target,
   return w == wide.getIntOrFloatBitWidth()
              ? v
              : (Value)arith::TruncIOp::create(b, loc, t, v);
+}
+
+/// The integer width that makes `x * m` and the shifts by `es` exact: 64
+/// bits for inputs of at most 32 bits shifted right by less than 63, else
+/// 128 (|x| < 2^64, |m| < 2^31, left shifts of at most 31).
+Type dyadicWideType(OpBuilder &b, IntegerType input, ArrayRef<int64_t> es) {
+  bool narrow = input.getWidth() <= 32 &&
+                llvm::all_of(es, [](int64_t e) { return e >= 0 && e < 63; });
+  return b.getIntegerType(narrow ? 64 : 128);
 }
 
 /// Constants of an integer kernel as loop operands: per tensor, a scalar
@@ -1455,9 +1482,7 @@ struct RequantLowering : OpRewritePattern<iq::RequantOp> {
     // a left shift (e < 0) of it, need i128: at most 2^(63+31+31) by the
     // verifier's bounds (e >= -31).
     ArrayRef<int64_t> ms = op.getMultipliers(), es = op.getShifts();
-    bool leftShift = llvm::any_of(es, [](int64_t e) { return e < 0; });
-    Type wide =
-        rewriter.getIntegerType(inEl.getWidth() <= 32 && !leftShift ? 64 : 128);
+    Type wide = dyadicWideType(rewriter, inEl, es);
     ChannelConstants k;
     k.arrays = {SmallVector<int64_t>(ms), SmallVector<int64_t>(es)};
     k.perChannel = ms.size() > 1;
@@ -1475,7 +1500,85 @@ struct RequantLowering : OpRewritePattern<iq::RequantOp> {
           if (!k.perChannel)
             staticShift = es[0];
           Value y = dyadicScalar(b, l, x, m, e, staticShift, wide);
-          return clampTrunc(b, l, y, outEl, outEl.isUnsigned());
+          return clampTrunc(b, l, y, outEl, outEl.isUnsigned(),
+                            op.getClamp());
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// y = clamp(clamp(dyadic(lhs)) + clamp(dyadic(rhs))): each operand with
+/// its own (per tensor or per last-dim channel) constants.
+struct IAddLowering : OpRewritePattern<iq::IAddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::IAddOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = tensorType(op.getResult());
+    auto outEl = cast<IntegerType>(outType.getElementType());
+    // The range both the operands and the sum saturate to.
+    int64_t lo, hi;
+    if (std::optional<ArrayRef<int64_t>> c = op.getClamp()) {
+      lo = (*c)[0];
+      hi = (*c)[1];
+    } else {
+      unsigned w = outEl.getWidth();
+      lo = outEl.isUnsigned() ? 0 : APInt::getSignedMinValue(w).getSExtValue();
+      hi = outEl.isUnsigned() ? (w >= 63 ? INT64_MAX
+                                         : (int64_t)APInt::getMaxValue(w)
+                                               .getZExtValue())
+                              : APInt::getSignedMaxValue(w).getSExtValue();
+    }
+    SmallVector<int64_t, 2> range{lo, hi};
+    // The sum of two clamped values fits in i64 for results up to 32 bits.
+    Type sumType = rewriter.getIntegerType(outEl.getWidth() <= 32 ? 64 : 128);
+    struct Side {
+      Value v;
+      IntegerType el;
+      ArrayRef<int64_t> ms, es;
+      ChannelConstants k;
+    };
+    SmallVector<Side, 2> sides;
+    for (auto [v, ms, es] :
+         {std::tuple(op.getLhs(), op.getLhsMultipliers(), op.getLhsShifts()),
+          std::tuple(op.getRhs(), op.getRhsMultipliers(), op.getRhsShifts())}) {
+      Side side{v, cast<IntegerType>(tensorType(v).getElementType()), ms, es,
+                {}};
+      side.k.arrays = {SmallVector<int64_t>(ms), SmallVector<int64_t>(es)};
+      side.k.perChannel = ms.size() > 1;
+      side.k.type = dyadicWideType(rewriter, side.el, es);
+      sides.push_back(side);
+    }
+    SmallVector<Value> operands{op.getLhs(), op.getRhs()};
+    for (Side &side : sides)
+      side.k.addOperands(rewriter, loc, tensorType(side.v),
+                         tensorType(side.v).getRank() - 1, operands);
+    Value result = buildElementwise(
+        rewriter, loc, outType, operands,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          ValueRange consts = a.drop_front(2);
+          Value sum;
+          for (auto [i, side] : llvm::enumerate(sides)) {
+            Type wide = side.k.type;
+            unsigned n = side.k.perChannel ? 2 : 0;
+            ValueRange cs = consts.take_front(n);
+            consts = consts.drop_front(n);
+            Value x = castScalar(b, l, a[i], side.el, wide);
+            Value m = side.k.get(b, l, 0, cs);
+            Value e = side.k.perChannel ? side.k.get(b, l, 1, cs) : Value();
+            std::optional<int64_t> staticShift;
+            if (!side.k.perChannel)
+              staticShift = side.es[0];
+            Value y = dyadicScalar(b, l, x, m, e, staticShift, wide);
+            // Saturate in the product's width, then move to the sum's.
+            y = clampTrunc(b, l, y, cast<IntegerType>(wide),
+                           /*isUnsigned=*/false, ArrayRef<int64_t>(range));
+            y = castScalar(b, l, y, wide, sumType);
+            sum = sum ? (Value)arith::AddIOp::create(b, l, sum, y) : y;
+          }
+          return clampTrunc(b, l, sum, outEl, outEl.isUnsigned(),
+                            ArrayRef<int64_t>(range));
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -1998,5 +2101,6 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
            MatMulLowering, LinearLowering, MatMulIntegerLowering, ConvLowering,
            GatherLowering, DynamicQuantizeLowering, QuantizeCastLowering,
            DequantizeCastLowering, RequantLowering, IGeluLowering,
-           ISoftmaxLowering, ILayerNormLowering, ISigmoidLowering>(ctx);
+           ISoftmaxLowering, ILayerNormLowering, ISigmoidLowering,
+           IAddLowering>(ctx);
 }

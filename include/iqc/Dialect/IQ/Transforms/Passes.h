@@ -11,6 +11,10 @@
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
+namespace iqc::quant {
+struct RangeTable;
+} // namespace iqc::quant
+
 namespace iqc::iq {
 
 #define GEN_PASS_DECL
@@ -19,6 +23,11 @@ namespace iqc::iq {
 /// Adds every raising pass, with canonicalization between them, in the order
 /// the quantizer expects (linear before gelu so bias adds are absorbed first).
 void buildRaisePipeline(mlir::OpPassManager &pm);
+
+/// iq-quantize with ranges calibrated in process (instead of a file).
+std::unique_ptr<mlir::Pass>
+createIQQuantizeWithRanges(std::shared_ptr<const quant::RangeTable> ranges,
+                           int64_t shiftMargin = 1);
 
 /// Registers the passes and the `iq-raise` pipeline with the global registry.
 void registerPasses();

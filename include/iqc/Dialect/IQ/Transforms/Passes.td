@@ -45,6 +45,60 @@ def IQRaiseSwish : Pass<"iq-raise-swish"> {
   let dependentDialects = ["::iqc::iq::IQDialect"];
 }
 
+def IQQuantize : Pass<"iq-quantize", "mlir::func::FuncOp"> {
+  let summary = "Rewrite the raised float graph into quantized iq ops on !quant.uniform tensors";
+  let description = [{
+    Quantizes a raised float model with calibrated activation ranges (a
+    JSON ranges file, see docs/Quantization.md), following
+    shared/INTEGER-KERNELS.md:
+
+    * weights: symmetric int8 per output channel; biases i32 at scale
+      `S_x * S_w[c]`; embedding tables int8 per tensor;
+    * activations: symmetric int8 per tensor from the calibrated range;
+      `iq.linear`/`iq.matmul` produce their i32 accumulator, which feeds
+      `iq.gelu`, `iq.tanh`, residual `iq.add`s and outputs directly and is
+      `iq.rescale`d to int8 for everything else;
+    * residual adds produce 22-bit LayerNorm inputs (16-bit for embedding
+      sums), both operands rescaled to the result scale;
+    * attention: the 1/sqrt(d) division is folded into the logits' scale,
+      BERT's additive mask `(1 - mask) * -10000` becomes the `mask` of the
+      quantized `iq.softmax` (u8 probabilities, scale 2^-8);
+    * `iq.layer_norm` gets its `variance_shift` from the calibrated row
+      variance of its input;
+    * float model inputs are quantized by `quant.qcast` and float outputs
+      dequantized by `quant.dcast`: the only float ops left.
+
+    Reshapes, transposes and slices run on the integer storage between
+    `quant.scast`s. An op without an integer form, or a value without a
+    calibrated range, is an error naming the op and the value.
+  }];
+  let options = [
+    Option<"rangesFile", "ranges", "std::string", /*default=*/"\"\"",
+           "JSON file with the calibrated ranges (iqc-compile --write-ranges)">,
+    Option<"shiftMargin", "shift-margin", "int64_t", /*default=*/"1",
+           "Safety margin added to the calibrated LayerNorm variance shift">,
+  ];
+  let dependentDialects = ["::iqc::iq::IQDialect", "::mlir::quant::QuantDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"];
+}
+
+def IQLowerQuantized : Pass<"iq-lower-quantized", "mlir::func::FuncOp"> {
+  let summary = "Lower quantized iq ops to integer kernels on storage types with dyadic constants";
+  let description = [{
+    Replaces every quantized iq op by integer ops on its storage types,
+    computing the compile-time constants from the scales in the types
+    (lib/Quant): `iq.rescale` becomes `iq.requant`, a quantized `iq.add`
+    `iq.iadd`, `iq.gelu` `iq.igelu` + `iq.requant` (after an upscale when
+    the input scale exceeds 3e-4), `iq.softmax` `iq.isoftmax`,
+    `iq.layer_norm` `iq.ilayernorm`, `iq.tanh` `2 * iq.isigmoid(2x) - 1`;
+    `iq.linear`, `iq.matmul` and `iq.gather` keep their names on integers.
+    Afterwards quantized types remain only on the boundary
+    `quant.qcast`/`quant.dcast` and the `quant.scast`s next to them.
+  }];
+  let dependentDialects = ["::iqc::iq::IQDialect", "::mlir::quant::QuantDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"];
+}
+
 def IQVerifyIntegerOnly : Pass<"iq-verify-integer-only", "mlir::func::FuncOp"> {
   let summary = "Fail if any floating-point value or op remains between the boundary quantize and dequantize";
   let description = [{

@@ -1,0 +1,256 @@
+//===- Calibrate.cpp - Activation ranges from sample inputs ---------------===//
+//
+// A copy of the raised model returns every quantization point as an extra
+// output; the copy is JIT-compiled through the fp32 pipeline and run on
+// each sample. Min/max are exact; percentiles come from a reservoir of at
+// most 2^20 values per point (fixed seed, so calibration is repeatable);
+// LayerNorm inputs also record the largest per-row sum of squared
+// deviations, from which iq-quantize picks the variance shift.
+//
+//===----------------------------------------------------------------------===//
+
+#include "iqc/Target/Calibrate.h"
+
+#include "iqc/Dialect/IQ/IR/IQOps.h"
+#include "iqc/Dialect/IQ/Transforms/QuantPoints.h"
+#include "iqc/Target/JIT.h"
+#include "iqc/Target/ModelABI.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <random>
+
+using namespace mlir;
+
+static llvm::Error makeError(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+/// input_<i>.pb or input_<i>.npy files of `dir`, in order.
+static std::vector<std::string> inputFiles(llvm::StringRef dir) {
+  std::vector<std::string> paths;
+  for (unsigned i = 0;; ++i) {
+    std::string base = (dir + "/input_" + llvm::Twine(i)).str();
+    if (llvm::sys::fs::exists(base + ".pb"))
+      paths.push_back(base + ".pb");
+    else if (llvm::sys::fs::exists(base + ".npy"))
+      paths.push_back(base + ".npy");
+    else
+      break;
+  }
+  return paths;
+}
+
+llvm::Expected<std::vector<iqc::CalibrationSample>>
+iqc::readCalibrationSamples(llvm::ArrayRef<std::string> paths) {
+  std::vector<CalibrationSample> samples;
+  auto readDir = [&](llvm::StringRef dir) -> llvm::Error {
+    CalibrationSample sample;
+    for (const std::string &f : inputFiles(dir)) {
+      auto t = readTensorFile(f);
+      if (!t)
+        return t.takeError();
+      sample.push_back(std::move(*t));
+    }
+    samples.push_back(std::move(sample));
+    return llvm::Error::success();
+  };
+  for (const std::string &path : paths) {
+    if (!llvm::sys::fs::is_directory(path))
+      return makeError("calibration data '" + path +
+                       "' is not a directory (expected input_<i>.npy/.pb "
+                       "files, or directories of them)");
+    if (!inputFiles(path).empty()) {
+      if (auto e = readDir(path))
+        return std::move(e);
+      continue;
+    }
+    std::vector<std::string> subdirs;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(path, ec), end; it != end && !ec;
+         it.increment(ec))
+      if (llvm::sys::fs::is_directory(it->path()) &&
+          !inputFiles(it->path()).empty())
+        subdirs.push_back(it->path());
+    if (ec)
+      return makeError("cannot list '" + path + "': " + ec.message());
+    if (subdirs.empty())
+      return makeError("calibration data '" + path +
+                       "' has no input_<i>.npy/.pb files and no "
+                       "sample directories with them");
+    llvm::sort(subdirs);
+    for (const std::string &d : subdirs)
+      if (auto e = readDir(d))
+        return std::move(e);
+  }
+  return samples;
+}
+
+namespace {
+
+/// Running statistics of one point.
+struct PointStats {
+  double min = INFINITY, max = -INFINITY;
+  int64_t rowSize = 0; // > 0 for LayerNorm inputs: elements per row
+  double rowSumSquares = 0;
+  std::vector<float> reservoir;
+  uint64_t seen = 0;
+};
+
+constexpr size_t kReservoir = size_t(1) << 20;
+
+void accumulate(PointStats &p, const float *x, int64_t n, bool keepSample,
+                std::mt19937_64 &rng) {
+  for (int64_t i = 0; i < n; ++i) {
+    float v = x[i];
+    if (!std::isfinite(v))
+      continue; // an overflowing float model; the range ignores it
+    p.min = std::min<double>(p.min, v);
+    p.max = std::max<double>(p.max, v);
+    if (!keepSample)
+      continue;
+    ++p.seen;
+    if (p.reservoir.size() < kReservoir) {
+      p.reservoir.push_back(v);
+    } else {
+      uint64_t j = rng() % p.seen;
+      if (j < kReservoir)
+        p.reservoir[j] = v;
+    }
+  }
+  if (p.rowSize > 0)
+    for (int64_t r = 0; r + p.rowSize <= n; r += p.rowSize) {
+      double mean = 0;
+      for (int64_t c = 0; c < p.rowSize; ++c)
+        mean += x[r + c];
+      mean /= p.rowSize;
+      double ss = 0;
+      for (int64_t c = 0; c < p.rowSize; ++c)
+        ss += (x[r + c] - mean) * (x[r + c] - mean);
+      if (std::isfinite(ss))
+        p.rowSumSquares = std::max(p.rowSumSquares, ss);
+    }
+}
+
+double quantile(std::vector<float> &v, double q) {
+  if (v.empty())
+    return 0;
+  size_t k = (size_t)std::llround(q * (v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+} // namespace
+
+llvm::Expected<iqc::quant::RangeTable>
+iqc::calibrate(ModuleOp raised, llvm::ArrayRef<CalibrationSample> samples,
+               const CalibrationOptions &options) {
+  bool percentile = options.method == "percentile";
+  if (!percentile && options.method != "minmax")
+    return makeError("unknown calibration method '" + options.method +
+                     "' (minmax or percentile)");
+  if (percentile && !(options.percentile > 50 && options.percentile <= 100))
+    return makeError("the calibration percentile must be in (50, 100]");
+  if (samples.empty())
+    return makeError("no calibration samples");
+
+  OwningOpRef<ModuleOp> copy = raised.clone();
+  FailureOr<func::FuncOp> found = findModelEntry(*copy);
+  if (failed(found))
+    return makeError("calibration: the model has no entry function");
+  func::FuncOp entry = *found;
+  llvm::MapVector<Value, std::string> names = iq::quantPointNames(entry);
+  if (names.empty())
+    return makeError("calibration: the model has no float values to "
+                     "calibrate");
+
+  // Instrument: every point becomes an extra output.
+  auto ret = cast<func::ReturnOp>(entry.getBody().front().getTerminator());
+  unsigned firstExtra = ret.getNumOperands();
+  std::vector<PointStats> stats(names.size());
+  SmallVector<Value> values;
+  for (auto [i, kv] : llvm::enumerate(names)) {
+    values.push_back(kv.first);
+    // LayerNorm inputs: rows over the normalized trailing dims.
+    for (Operation *user : kv.first.getUsers())
+      if (auto ln = dyn_cast<iq::LayerNormOp>(user);
+          ln && ln.getInput() == kv.first) {
+        auto shape = ln.getInput().getType().getShape();
+        int64_t row = 1;
+        for (int64_t d : shape.drop_front(ln.getAxis()))
+          row = ShapedType::isDynamic(d) || row < 0 ? -1 : row * d;
+        stats[i].rowSize = row > 0 ? row : 0;
+      }
+  }
+  ret->insertOperands(ret.getNumOperands(), values);
+  MLIRContext *ctx = copy->getContext();
+  SmallVector<Type> results(entry.getResultTypes());
+  SmallVector<DictionaryAttr> resultAttrs;
+  for (unsigned i = 0; i < firstExtra; ++i)
+    resultAttrs.push_back(entry.getResultAttrDict(i)
+                              ? entry.getResultAttrDict(i)
+                              : DictionaryAttr::get(ctx));
+  Builder b(ctx);
+  for (auto [i, v] : llvm::enumerate(values)) {
+    results.push_back(v.getType());
+    resultAttrs.push_back(b.getDictionaryAttr(b.getNamedAttr(
+        "iq.name", b.getStringAttr("calibration_" + std::to_string(i)))));
+  }
+  entry.setFunctionType(
+      FunctionType::get(ctx, entry.getArgumentTypes(), results));
+  entry.setAllResultAttrs(resultAttrs);
+
+  CPUPipelineOptions pipeline;
+  pipeline.raise = false; // `raised` already is
+  auto jit = JITModel::compile(*copy, "iqc_calibration", options.cpu, pipeline);
+  if (!jit)
+    return jit.takeError();
+  const iqc_model *m = (*jit)->model();
+
+  std::mt19937_64 rng(0x1ca1b);
+  for (size_t s = 0; s < samples.size(); ++s) {
+    std::vector<HostTensor> inputs = samples[s];
+    auto outputs = runModel(m, inputs);
+    if (!outputs)
+      return makeError("calibration sample " + llvm::Twine(s) + ": " +
+                       llvm::toString(outputs.takeError()));
+    for (size_t i = 0; i < stats.size(); ++i) {
+      HostTensor &t = (*outputs)[firstExtra + i];
+      if (t.dtype != IQC_FLOAT32)
+        return makeError("calibration point '" + names.begin()[i].second +
+                         "' is not float32");
+      accumulate(stats[i], reinterpret_cast<const float *>(t.data.data()),
+                 t.numElements(), percentile, rng);
+    }
+  }
+
+  quant::RangeTable table;
+  table.method = percentile
+                     ? "percentile:" + llvm::formatv("{0}", options.percentile)
+                                           .str()
+                     : "minmax";
+  table.samples = samples.size();
+  for (auto [i, kv] : llvm::enumerate(names)) {
+    PointStats &p = stats[i];
+    quant::ActivationRange r;
+    if (p.min > p.max) { // no finite values
+      r.min = r.max = 0;
+    } else if (percentile) {
+      r.min = quantile(p.reservoir, 1 - options.percentile / 100);
+      r.max = quantile(p.reservoir, options.percentile / 100);
+    } else {
+      r.min = p.min;
+      r.max = p.max;
+    }
+    if (p.rowSize > 0)
+      r.rowSumSquares = p.rowSumSquares;
+    table.points.insert({kv.second, r});
+  }
+  return table;
+}

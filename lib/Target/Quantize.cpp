@@ -1,0 +1,134 @@
+//===- Quantize.cpp - Integer-only compilation driver ---------------------===//
+
+#include "iqc/Target/Quantize.h"
+
+#include "iqc/Dialect/IQ/Transforms/Passes.h"
+#include "iqc/Quant/Ranges.h"
+#include "iqc/Target/Pipelines.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+
+static llvm::cl::OptionCategory quantizeCategory("Quantization options");
+
+static llvm::cl::opt<std::string> quantizeMode(
+    "quantize",
+    llvm::cl::desc("Integer-only compilation: 'int8' (int8 weights and "
+                   "activations, I-BERT integer GELU/softmax/LayerNorm; needs "
+                   "--calibrate or --ranges) or 'none' (float, the default)"),
+    llvm::cl::value_desc("int8|none"), llvm::cl::init(""),
+    llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::list<std::string> calibrationData(
+    "calibrate",
+    llvm::cl::desc("Calibrate on sample inputs: a directory of "
+                   "input_<i>.npy/.pb files (one run, possibly a batch), or "
+                   "of such directories (repeatable)"),
+    llvm::cl::value_desc("dir"), llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::opt<std::string> calibrationMethod(
+    "calibration-method",
+    llvm::cl::desc("Range of each activation: 'minmax' (observed, default) "
+                   "or 'percentile' (clips outliers, see --percentile)"),
+    llvm::cl::init("minmax"), llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::opt<double> calibrationPercentile(
+    "percentile",
+    llvm::cl::desc("Percentile for --calibration-method=percentile "
+                   "(default 99.99)"),
+    llvm::cl::init(99.99), llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::opt<std::string> rangesFile(
+    "ranges",
+    llvm::cl::desc("Use activation ranges from this JSON file (written by "
+                   "--write-ranges) instead of calibrating"),
+    llvm::cl::value_desc("file.json"), llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::opt<std::string> writeRangesFile(
+    "write-ranges",
+    llvm::cl::desc("Save the activation ranges used to this JSON file"),
+    llvm::cl::value_desc("file.json"), llvm::cl::cat(quantizeCategory));
+
+llvm::cl::OptionCategory &iqc::getQuantizeOptionCategory() {
+  return quantizeCategory;
+}
+
+void iqc::registerQuantizeCLOptions() {
+  (void)quantizeMode;
+  (void)calibrationData;
+  (void)calibrationMethod;
+  (void)calibrationPercentile;
+  (void)rangesFile;
+  (void)writeRangesFile;
+}
+
+iqc::QuantizeOptions iqc::getQuantizeOptionsFromCL() {
+  QuantizeOptions o;
+  o.mode = quantizeMode;
+  o.rangesFile = rangesFile;
+  o.calibrationData.assign(calibrationData.begin(), calibrationData.end());
+  o.calibration.method = calibrationMethod;
+  o.calibration.percentile = calibrationPercentile;
+  o.writeRanges = writeRangesFile;
+  return o;
+}
+
+static LogicalResult fail(const llvm::Twine &msg) {
+  llvm::errs() << "error: " << msg << "\n";
+  return failure();
+}
+
+LogicalResult iqc::quantizeModel(ModuleOp module,
+                                 const QuantizeOptions &options) {
+  if (!options.enabled()) {
+    if (!options.rangesFile.empty() || !options.calibrationData.empty())
+      return fail("--calibrate and --ranges need --quantize=int8");
+    return success();
+  }
+  if (options.mode != "int8")
+    return fail("unknown --quantize mode '" + options.mode +
+                "' (int8 or none)");
+  if (options.rangesFile.empty() == options.calibrationData.empty())
+    return fail("--quantize=int8 needs exactly one of --calibrate <dir> "
+                "(sample inputs) and --ranges <file.json>");
+
+  auto pm = PassManager::on<ModuleOp>(module.getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  iq::buildRaisePipeline(pm);
+  if (failed(pm.run(module)))
+    return failure();
+
+  std::shared_ptr<quant::RangeTable> ranges;
+  if (!options.rangesFile.empty()) {
+    auto t = quant::readRangeTable(options.rangesFile);
+    if (!t)
+      return fail(llvm::toString(t.takeError()));
+    ranges = std::make_shared<quant::RangeTable>(std::move(*t));
+  } else {
+    auto samples = readCalibrationSamples(options.calibrationData);
+    if (!samples)
+      return fail(llvm::toString(samples.takeError()));
+    auto t = calibrate(module, *samples, options.calibration);
+    if (!t)
+      return fail(llvm::toString(t.takeError()));
+    ranges = std::make_shared<quant::RangeTable>(std::move(*t));
+  }
+  if (!options.writeRanges.empty()) {
+    std::string error;
+    auto out = openOutputFile(options.writeRanges, &error);
+    if (!out)
+      return fail(error);
+    quant::writeRangeTable(out->os(), *ranges);
+    out->keep();
+  }
+
+  auto ipm = PassManager::on<ModuleOp>(module.getContext());
+  if (failed(applyPassManagerCLOptions(ipm)))
+    return failure();
+  buildIntegerPipeline(ipm, ranges, options.shiftMargin);
+  return ipm.run(module);
+}
