@@ -80,6 +80,8 @@ void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
     kernel.kBlock = options.kernelKBlock;
     pm.addPass(createCPULowerContractions(kernel));
   }
+  // The float boundary of integer models gets functions of its own.
+  pm.addPass(createCPUOutlineBoundary());
   addUpstream(pm, "convert-linalg-to-loops,canonicalize,cse");
   // Small functions keep LLVM's codegen time linear in model size.
   pm.addPass(createCPUOutlineLoops());

@@ -272,12 +272,23 @@ def i_layernorm_core(x, shift: int, axis: int = -1):
     return out, math.sqrt(C) / 2 ** 30
 
 
+def effective_gamma(gamma):
+    """gamma with |gamma[c]| below 1e-6 max|gamma| (zero included) raised to
+    that bound, keeping its sign (zero as positive), so beta / gamma stays
+    finite (iqc's choice; the affine part is folded into the requant)."""
+    g = np.array(gamma, dtype=np.float64)
+    gmin = 1e-6 * np.max(np.abs(g))
+    small = (np.abs(g) < gmin) | (g == 0)
+    g[small] = np.where(g[small] < 0, -gmin, gmin)
+    return g
+
+
 def i_layernorm(x, gamma, beta, shift: int, out_scale: float, bits: int = 8, axis: int = -1):
     """Full i-LayerNorm to `bits`-bit outputs with scale `out_scale`:
     out += floor((beta/gamma) / S_out) per channel, then per-channel dyadic
     requant by gamma * S_out / out_scale."""
     core, s_core = i_layernorm_core(x, shift, axis)
-    gamma = np.asarray(gamma, dtype=np.float64)
+    gamma = effective_gamma(gamma)
     beta = np.asarray(beta, dtype=np.float64)
     bias = np.array([_floor((bt / g) / s_core) for bt, g in zip(beta, gamma)], dtype=object)
     shape = [1] * core.ndim

@@ -24,6 +24,10 @@ namespace iqc {
 #define GEN_PASS_DECL
 #include "iqc/Conversion/Passes.h.inc"
 
+/// The discardable attribute ("quantize" or "dequantize") on the linalg op
+/// that converts between float and integers at the model's boundary.
+inline constexpr llvm::StringLiteral kBoundaryAttrName = "iq.boundary";
+
 /// Adds the patterns that lower iq ops to linalg/tensor/arith/math.
 void populateIQToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -1961,6 +1961,13 @@ struct QuantParams {
   double scale = 0;
   int64_t zeroPoint = 0;
   bool perAxis = false;
+
+  /// The zero point inside the loop body (`a`: the data, then `operands`).
+  Value zeroPointAt(Scalar &s, ValueRange a) const {
+    if (perAxis && operands.size() > 1)
+      return a[2];
+    return s.constant((double)zeroPoint);
+  }
 };
 
 QuantParams quantParams(OpBuilder &b, Location loc, quant::QuantizedType qt,
@@ -1985,9 +1992,23 @@ QuantParams quantParams(OpBuilder &b, Location loc, quant::QuantizedType qt,
     zps.push_back(b.getFloatAttr(expressed, (double)z));
   p.operands.push_back(arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(scaleType, scales)));
-  p.operands.push_back(arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(scaleType, zps)));
+  // Symmetric types (iqc's own) need no zero-point tensor; leaving it out
+  // also keeps canonicalization from rebuilding the loop (and dropping its
+  // boundary tag).
+  if (llvm::any_of(pa.getZeroPoints(), [](int64_t z) { return z != 0; }))
+    p.operands.push_back(arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(scaleType, zps)));
   return p;
+}
+
+/// Tags the loop computing `v` as the model's float boundary (quantization
+/// of inputs, dequantization of outputs): the CPU pipeline keeps it out of
+/// fusion and names its outlined function after it, so the integer-only
+/// body can be checked in the binary.
+void markBoundary(Value v, StringRef kind) {
+  if (Operation *def = v.getDefiningOp())
+    def->setAttr(iqc::kBoundaryAttrName,
+                 StringAttr::get(def->getContext(), kind));
 }
 
 struct QuantizeCastLowering : OpRewritePattern<quant::QuantizeCastOp> {
@@ -2011,7 +2032,7 @@ struct QuantizeCastLowering : OpRewritePattern<quant::QuantizeCastOp> {
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Scalar s{b, l, expressed};
           Value scale = p.perAxis ? a[1] : s.constant(p.scale);
-          Value zp = p.perAxis ? a[2] : s.constant((double)p.zeroPoint);
+          Value zp = p.zeroPointAt(s, a);
           // saturate(round_half_even(x / scale) + zero_point)
           Value v = math::RoundEvenOp::create(
               b, l, arith::DivFOp::create(b, l, a[0], scale));
@@ -2021,6 +2042,7 @@ struct QuantizeCastLowering : OpRewritePattern<quant::QuantizeCastOp> {
           Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), v);
           return arith::TruncIOp::create(b, l, storage, i);
         });
+    markBoundary(q, "quantize");
     rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, outType, q);
     return success();
   }
@@ -2054,10 +2076,11 @@ struct DequantizeCastLowering : OpRewritePattern<quant::DequantizeCastOp> {
                   : (Value)arith::ExtUIOp::create(b, l, b.getI64Type(), a[0]);
           Value v = arith::SIToFPOp::create(b, l, expressed, i);
           Value scale = p.perAxis ? a[1] : s.constant(p.scale);
-          Value zp = p.perAxis ? a[2] : s.constant((double)p.zeroPoint);
+          Value zp = p.zeroPointAt(s, a);
           return arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, v, zp),
                                        scale);
         });
+    markBoundary(x, "dequantize");
     rewriter.replaceOp(op, x);
     return success();
   }

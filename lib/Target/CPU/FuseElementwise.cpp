@@ -2,6 +2,8 @@
 
 #include "iqc/Target/CPU/Passes.h"
 
+#include "iqc/Conversion/Passes.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -14,9 +16,12 @@ namespace iqc {
 using namespace mlir;
 
 namespace {
+/// Elementwise generics fuse, except the float boundary (quantize /
+/// dequantize), which stays a loop of its own outside the integer body.
 bool isElementwise(Operation *op) {
   auto generic = dyn_cast_if_present<linalg::GenericOp>(op);
-  return generic && generic.getNumParallelLoops() == generic.getNumLoops();
+  return generic && generic.getNumParallelLoops() == generic.getNumLoops() &&
+         !generic->hasAttr(iqc::kBoundaryAttrName);
 }
 
 struct CPUFuseElementwisePass

@@ -1,6 +1,14 @@
 //===- OutlineLoops.cpp - One function per top-level loop nest ------------===//
+//
+// Both passes move a result-free op of the model function (a loop nest, or
+// a boundary linalg op on memrefs) into a private noinline function that
+// the model function calls.
+//
+//===----------------------------------------------------------------------===//
 
 #include "iqc/Target/CPU/Passes.h"
+
+#include "iqc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -8,6 +16,7 @@
 
 namespace iqc {
 #define GEN_PASS_DEF_CPUOUTLINELOOPS
+#define GEN_PASS_DEF_CPUOUTLINEBOUNDARY
 #include "iqc/Target/CPU/Passes.h.inc"
 } // namespace iqc
 
@@ -22,53 +31,57 @@ bool isClonableConstant(Value v) {
          (v.getType().isIntOrIndexOrFloat());
 }
 
+/// Outlines the result-free `op` of `func` into a function `name` placed
+/// after `after`, called in its place; returns the new function.
+func::FuncOp outline(func::FuncOp func, Operation *after, Operation *op,
+                     StringRef name) {
+  // Values the op uses from outside: its operands and captured values.
+  SetVector<Value> captured;
+  for (Value v : op->getOperands())
+    captured.insert(v);
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  SmallVector<Value> args, constants;
+  for (Value v : captured)
+    (isClonableConstant(v) ? constants : args).push_back(v);
+
+  OpBuilder b(func);
+  b.setInsertionPointAfter(after);
+  auto outlined = func::FuncOp::create(
+      b, op->getLoc(), name,
+      b.getFunctionType(ValueRange(args).getTypes(), {}));
+  outlined.setPrivate();
+  outlined->setAttr("passthrough",
+                    b.getArrayAttr({b.getStringAttr("noinline")}));
+  Block *entry = outlined.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  IRMapping map;
+  for (auto [v, arg] : llvm::zip(args, entry->getArguments()))
+    map.map(v, arg);
+  for (Value c : constants)
+    map.map(c, b.clone(*c.getDefiningOp())->getResult(0));
+  b.clone(*op, map);
+  func::ReturnOp::create(b, op->getLoc());
+
+  OpBuilder call(op);
+  func::CallOp::create(call, op->getLoc(), outlined, args);
+  op->erase();
+  return outlined;
+}
+
+SmallVector<func::FuncOp> modelFunctions(ModuleOp module) {
+  SmallVector<func::FuncOp> funcs;
+  for (auto f : module.getOps<func::FuncOp>())
+    if (!f.isDeclaration() && !f.isPrivate())
+      funcs.push_back(f);
+  return funcs;
+}
+
 struct CPUOutlineLoopsPass
     : iqc::impl::CPUOutlineLoopsBase<CPUOutlineLoopsPass> {
   using Base::Base;
 
-  /// Outlines `loop` into a function placed after `after`; returns it.
-  func::FuncOp outline(func::FuncOp func, Operation *after, scf::ForOp loop,
-                       unsigned index) {
-    // Values the nest uses from outside: its bounds and captured values.
-    SetVector<Value> captured;
-    for (Value v : loop->getOperands())
-      captured.insert(v);
-    getUsedValuesDefinedAbove(loop->getRegions(), captured);
-    SmallVector<Value> args, constants;
-    for (Value v : captured)
-      (isClonableConstant(v) ? constants : args).push_back(v);
-
-    OpBuilder b(func);
-    b.setInsertionPointAfter(after);
-    std::string name = (func.getSymName() + "_loop" + Twine(index)).str();
-    auto outlined = func::FuncOp::create(
-        b, loop.getLoc(), name,
-        b.getFunctionType(ValueRange(args).getTypes(), {}));
-    outlined.setPrivate();
-    outlined->setAttr("passthrough",
-                      b.getArrayAttr({b.getStringAttr("noinline")}));
-    Block *entry = outlined.addEntryBlock();
-    b.setInsertionPointToStart(entry);
-    IRMapping map;
-    for (auto [v, arg] : llvm::zip(args, entry->getArguments()))
-      map.map(v, arg);
-    for (Value c : constants)
-      map.map(c, b.clone(*c.getDefiningOp())->getResult(0));
-    b.clone(*loop, map);
-    func::ReturnOp::create(b, loop.getLoc());
-
-    OpBuilder call(loop);
-    func::CallOp::create(call, loop.getLoc(), outlined, args);
-    loop.erase();
-    return outlined;
-  }
-
   void runOnOperation() override {
-    SmallVector<func::FuncOp> funcs;
-    for (auto f : getOperation().getOps<func::FuncOp>())
-      if (!f.isDeclaration() && !f.isPrivate())
-        funcs.push_back(f);
-    for (func::FuncOp f : funcs) {
+    for (func::FuncOp f : modelFunctions(getOperation())) {
       SmallVector<scf::ForOp> loops;
       for (Block &block : f.getBody())
         for (auto loop : block.getOps<scf::ForOp>()) {
@@ -79,7 +92,31 @@ struct CPUOutlineLoopsPass
         }
       Operation *after = f;
       for (auto [i, loop] : llvm::enumerate(loops))
-        after = outline(f, after, loop, i);
+        after = outline(f, after, loop,
+                        (f.getSymName() + "_loop" + Twine(i)).str());
+    }
+  }
+};
+
+struct CPUOutlineBoundaryPass
+    : iqc::impl::CPUOutlineBoundaryBase<CPUOutlineBoundaryPass> {
+  void runOnOperation() override {
+    for (func::FuncOp f : modelFunctions(getOperation())) {
+      SmallVector<Operation *> ops;
+      f.walk([&](Operation *op) {
+        if (op->hasAttr(iqc::kBoundaryAttrName) && op->getNumResults() == 0)
+          ops.push_back(op);
+      });
+      Operation *after = f;
+      llvm::StringMap<unsigned> counts;
+      for (Operation *op : ops) {
+        StringRef kind =
+            op->getAttrOfType<StringAttr>(iqc::kBoundaryAttrName).getValue();
+        after = outline(f, after, op,
+                        (f.getSymName() + "_" + kind +
+                         Twine(counts[kind]++))
+                            .str());
+      }
     }
   }
 };

@@ -93,4 +93,17 @@ def CPUOutlineLoops : Pass<"iqc-cpu-outline-loops", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def CPUOutlineBoundary : Pass<"iqc-cpu-outline-boundary", "mlir::ModuleOp"> {
+  let summary = "Outline the float boundary of an integer-only model into named functions";
+  let description = [{
+    The linalg ops that quantize model inputs and dequantize outputs
+    (tagged `iq.boundary` by convert-iq-to-linalg) become private
+    `noinline` functions `<model>_quantize<N>` / `<model>_dequantize<N>`
+    on memrefs. Everything else the model function computes is the
+    integer-only body, so the symbol names of a compiled library say which
+    code may contain floating point (checked by test/e2e/integer).
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 #endif // IQC_TARGET_CPU_PASSES_TD
