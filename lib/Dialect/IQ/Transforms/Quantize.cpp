@@ -558,8 +558,7 @@ struct Quantizer {
                             x);
     }
     const iqq::ActivationRange *r = rangeOf(in, op);
-    std::optional<double> outScale = scaleOf(op.getResult(), Width::I8, op);
-    if (!r || !outScale)
+    if (!r)
       return;
     if (!r->rowSumSquares) {
       error(op) << "the ranges of LayerNorm input '" << nameOf(in)
@@ -567,6 +566,9 @@ struct Quantizer {
                    "shift); recalibrate";
       return;
     }
+    std::optional<double> outScale = scaleOf(op.getResult(), Width::I8, op);
+    if (!outScale)
+      return;
     int64_t shift = iqq::layerNormShift(*r->rowSumSquares,
                                         *perTensorScale(x), shiftMargin);
     auto ln = LayerNormOp::create(
