@@ -19,8 +19,10 @@ packages=(
   libgtest-dev googletest
   # Python side: ONNX, numpy, PyTorch for exporting reference models
   python3 python3-onnx python3-numpy python3-torch
-  # offline datasets (scikit-learn's digits) for the trained classifiers
+  # offline datasets for the trained classifiers: scikit-learn's digits and
+  # the word lists of 8 languages (language identification)
   python3-sklearn
+  wamerican wngerman wfrench witalian wspanish wportuguese wdutch wswedish
   # fast BLAS for PyTorch reference runs
   libopenblas0-openmp
 )

@@ -50,6 +50,12 @@ for feature, modules in (("torch", "torch, onnx"), ("sklearn", "sklearn")):
     if python_has(modules):
         config.available_features.add(feature)
 
+# Debian's word lists (the language-identification classifier's data).
+if all(os.path.exists(os.path.join("/usr/share/dict", n)) for n in
+       ("american-english", "ngerman", "french", "italian", "spanish",
+        "portuguese", "dutch", "swedish")):
+    config.available_features.add("wordlists")
+
 # ONNX Runtime (npm onnxruntime-node, installed by scripts/install-ort.sh).
 ort_dir = os.path.join(config.iqc_src_root, "build-ort", "node_modules",
                        "onnxruntime-node")

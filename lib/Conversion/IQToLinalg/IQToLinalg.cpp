@@ -771,11 +771,54 @@ struct BatchNormLowering : OpRewritePattern<iq::BatchNormOp> {
 // Contractions
 //===----------------------------------------------------------------------===//
 
-/// Scalar multiply-accumulate body for contractions on `el` (signless
-/// scalars; `el` says float or integer).
-void macBody(OpBuilder &b, Location loc, ValueRange args, Type el) {
-  Scalar s{b, loc, el};
-  linalg::YieldOp::create(b, loc, s.add(args[2], s.mul(args[0], args[1])));
+/// The element types of a contraction's operands as iq saw them (integers
+/// may be unsigned) and of its accumulator.
+struct ContractionTypes {
+  Type lhs, rhs, acc;
+  bool isInteger() const { return !isa<FloatType>(acc); }
+};
+
+/// Scalar multiply-accumulate body: `acc + lhs * rhs`, integer operands
+/// sign- or zero-extended to the accumulator first (the body is what the
+/// CPU int8 kernel reads their signedness from).
+void macBody(OpBuilder &b, Location loc, ValueRange args,
+             const ContractionTypes &t) {
+  Scalar s{b, loc, t.acc};
+  Value x = castScalar(b, loc, args[0], t.lhs, t.acc);
+  Value y = castScalar(b, loc, args[1], t.rhs, t.acc);
+  linalg::YieldOp::create(b, loc, s.add(args[2], s.mul(x, y)));
+}
+
+/// A (batched, when `batch`) matmul as a contraction generic:
+/// (b,) m, n, k with maps (b,) m k / (b,) k n / (b,) m n.
+Value buildContractionGeneric(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                              Value init, bool batch,
+                              const ContractionTypes &t) {
+  MLIRContext *ctx = b.getContext();
+  unsigned n = batch ? 4 : 3;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  unsigned o = batch ? 1 : 0;
+  SmallVector<AffineExpr> lead;
+  if (batch)
+    lead.push_back(d(0));
+  auto map = [&](AffineExpr x, AffineExpr y) {
+    SmallVector<AffineExpr> e(lead);
+    e.push_back(x);
+    e.push_back(y);
+    return AffineMap::get(n, 0, e, ctx);
+  };
+  SmallVector<utils::IteratorType> iterators(n - 1,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{lhs, rhs}, init,
+             {map(d(o), d(o + 2)), map(d(o + 2), d(o + 1)),
+              map(d(o), d(o + 1))},
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               macBody(nb, nloc, args, t);
+             })
+      .getResult(0);
 }
 
 /// Collapses all leading dims of `v` into one: [d0..dn-2, dn-1] -> [M, dn-1]
@@ -827,10 +870,12 @@ Value expandFromMatrix(OpBuilder &b, Location loc, Value m,
 }
 
 /// `lhs [..., M, K] x rhs [..., K, N]` with batch broadcasting into a
-/// zero-initialised accumulator of `resultType` (signless storage). Both
-/// operands are signless with element type `el` semantics.
+/// zero-initialised accumulator of `resultType` (signless storage). The
+/// operands are signless storage; `t` says what they hold. Float
+/// contractions use the named linalg ops (the f32 micro-kernel matches
+/// them), integer ones contraction generics that keep the signedness.
 Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                  RankedTensorType resultType, Type el) {
+                  RankedTensorType resultType, const ContractionTypes &t) {
   MLIRContext *ctx = b.getContext();
   auto lt = tensorType(lhs), rt = tensorType(rhs);
   int64_t rank = resultType.getRank();
@@ -862,10 +907,13 @@ Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   Value zero = scalarConstant(b, loc, storage.getElementType(), 0);
   init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
 
-  if (lt.getRank() == 2 && rt.getRank() == 2)
+  if (lt.getRank() == 2 && rt.getRank() == 2) {
+    if (t.isInteger())
+      return buildContractionGeneric(b, loc, lhs, rhs, init, false, t);
     return linalg::MatmulOp::create(b, loc, storage, ValueRange{lhs, rhs},
                                     ValueRange{init})
         .getResult(0);
+  }
 
   // Same batch dims on both sides (attention's [B, H, S, D] x [B, H, D, S]):
   // collapse them into one and use linalg.batch_matmul.
@@ -886,10 +934,15 @@ Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
       return tensor::CollapseShapeOp::create(b, loc, v, reassoc);
     };
     Value acc = collapse(init);
-    Value bmm = linalg::BatchMatmulOp::create(
-                    b, loc, acc.getType(),
-                    ValueRange{collapse(lhs), collapse(rhs)}, ValueRange{acc})
-                    .getResult(0);
+    Value bmm =
+        t.isInteger()
+            ? buildContractionGeneric(b, loc, collapse(lhs), collapse(rhs), acc,
+                                      true, t)
+            : linalg::BatchMatmulOp::create(b, loc, acc.getType(),
+                                            ValueRange{collapse(lhs),
+                                                       collapse(rhs)},
+                                            ValueRange{acc})
+                  .getResult(0);
     if (rank == 3)
       return bmm;
     SmallVector<OpFoldResult> sizes;
@@ -937,7 +990,7 @@ Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
               AffineMap::get(rank + 1, 0, outExprs, ctx)},
              iterators,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               macBody(nb, nloc, args, el);
+               macBody(nb, nloc, args, t);
              })
       .getResult(0);
 }
@@ -947,24 +1000,14 @@ struct MatMulLowering : OpRewritePattern<iq::MatMulOp> {
   LogicalResult matchAndRewrite(iq::MatMulOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Type el = getElementTypeOrSelf(op.getLhs().getType());
     Type resultEl = getElementTypeOrSelf(op.getType());
-    // linalg's integer contractions sign-extend their operands: widen
-    // unsigned ones (attention probabilities) to i16 first.
-    auto operand = [&](Value v) -> Value {
-      auto t = tensorType(v);
-      if (!isUnsignedInt(t.getElementType()))
-        return toSignless(rewriter, loc, v);
-      Type from = t.getElementType();
-      return buildElementwise(
-          rewriter, loc, t.clone(rewriter.getI16Type()), v,
-          [&](OpBuilder &b, Location l, ValueRange a) {
-            return castScalar(b, l, a[0], from, b.getI16Type());
-          });
-    };
-    Value result =
-        buildMatmul(rewriter, loc, operand(op.getLhs()), operand(op.getRhs()),
-                    tensorType(op.getResult()), el);
+    ContractionTypes t{getElementTypeOrSelf(op.getLhs().getType()),
+                       getElementTypeOrSelf(op.getRhs().getType()),
+                       signless(resultEl)};
+    Value result = buildMatmul(rewriter, loc,
+                               toSignless(rewriter, loc, op.getLhs()),
+                               toSignless(rewriter, loc, op.getRhs()),
+                               tensorType(op.getResult()), t);
     rewriter.replaceOp(op, fromSignless(rewriter, loc, result, resultEl));
     return success();
   }
@@ -999,11 +1042,13 @@ struct LinearLowering : OpRewritePattern<iq::LinearOp> {
       Value zero = scalarConstant(rewriter, loc, matType.getElementType(), 0);
       init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
     }
-    // linalg.matmul's integer body (wrapping muli/addi) is what the
-    // contraction means for signless storage too, as in buildMatmul.
-    Value mm =
-        linalg::MatmulOp::create(rewriter, loc, matType, ValueRange{x, w}, init)
-            .getResult(0);
+    ContractionTypes t{getElementTypeOrSelf(op.getInput().getType()),
+                       getElementTypeOrSelf(op.getWeight().getType()), accEl};
+    Value mm = t.isInteger() ? buildContractionGeneric(rewriter, loc, x, w,
+                                                       init, false, t)
+                             : linalg::MatmulOp::create(rewriter, loc, matType,
+                                                        ValueRange{x, w}, init)
+                                   .getResult(0);
     Value result =
         expandFromMatrix(rewriter, loc, mm, resultType, op.getInput());
     rewriter.replaceOp(
@@ -1062,8 +1107,9 @@ struct MatMulIntegerLowering : OpRewritePattern<iq::MatMulIntegerOp> {
     Location loc = op.getLoc();
     Value a = widen(rewriter, loc, op.getLhs(), op.getLhsZeroPoint(), true);
     Value b = widen(rewriter, loc, op.getRhs(), op.getRhsZeroPoint(), false);
+    Type i32 = rewriter.getI32Type();
     Value result = buildMatmul(rewriter, loc, a, b, tensorType(op.getResult()),
-                               rewriter.getI32Type());
+                               ContractionTypes{i32, i32, i32});
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -1198,7 +1244,7 @@ struct ConvLowering : OpRewritePattern<iq::ConvOp> {
                       AffineMap::get(loops, 0, oe, ctx)},
                      iterators,
                      [&](OpBuilder &b, Location l, ValueRange args) {
-                       macBody(b, l, args, el);
+                       macBody(b, l, args, ContractionTypes{el, el, signless(el)});
                      })
                      .getResult(0);
     SmallVector<ReassociationIndices> outReassoc{{0}, {1, 2}};
