@@ -50,6 +50,15 @@ for feature, modules in (("torch", "torch, onnx"), ("sklearn", "sklearn")):
     if python_has(modules):
         config.available_features.add(feature)
 
+# Tests that run AVX-512 VNNI code (the int8 micro-kernel) on this CPU.
+try:
+    with open("/proc/cpuinfo") as f:
+        flags = f.read()
+    if "avx512_vnni" in flags and "avx512bw" in flags:
+        config.available_features.add("avx512vnni")
+except OSError:
+    pass
+
 # Debian's word lists (the language-identification classifier's data).
 if all(os.path.exists(os.path.join("/usr/share/dict", n)) for n in
        ("american-english", "ngerman", "french", "italian", "spanish",

@@ -61,9 +61,11 @@ void iqc::hideUnrelatedOptions(llvm::cl::OptionCategory &tool,
 
 void iqc::configureForTarget(CPUPipelineOptions &pipeline,
                              const llvm::TargetMachine &tm) {
-  bool avx512 = tm.getMCSubtargetInfo()->checkFeatures("+avx512f");
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  bool avx512 = sti->checkFeatures("+avx512f");
   pipeline.vectorWidth = avx512 ? 32 : 16;
   pipeline.kernelRows = avx512 ? 8 : 6;
+  pipeline.vnni = sti->checkFeatures("+avx512vnni,+avx512bw");
 }
 
 OwningOpRef<ModuleOp> iqc::loadModel(StringRef path, MLIRContext &context,

@@ -79,10 +79,13 @@ void iqc::buildCPUBufferizePipeline(OpPassManager &pm,
     kernel.rows = options.kernelRows;
     kernel.kBlock = options.kernelKBlock;
     pm.addPass(createCPULowerContractions(kernel));
+    if (options.vnni)
+      pm.addPass(createCPULowerIntegerContractions());
   }
   // The float boundary of integer models gets functions of its own.
   pm.addPass(createCPUOutlineBoundary());
-  addUpstream(pm, "convert-linalg-to-loops,canonicalize,cse");
+  // symbol-dce: weights the int8 kernels repacked are dead.
+  addUpstream(pm, "convert-linalg-to-loops,canonicalize,cse,symbol-dce");
   // Small functions keep LLVM's codegen time linear in model size.
   pm.addPass(createCPUOutlineLoops());
 }

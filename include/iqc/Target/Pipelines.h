@@ -39,6 +39,11 @@ struct CPUPipelineOptions
       *this, "kernel-rows",
       llvm::cl::desc("Rows of C per matmul register block"),
       llvm::cl::init(6)};
+  Option<bool> vnni{
+      *this, "vnni",
+      llvm::cl::desc("int8 contractions with the AVX-512 VNNI micro-kernel "
+                     "(off: plain loops)"),
+      llvm::cl::init(false)};
   Option<int64_t> kernelKBlock{
       *this, "kernel-k-block",
       llvm::cl::desc("k values per matmul cache block (0: none)"),

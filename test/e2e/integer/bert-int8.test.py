@@ -1,5 +1,5 @@
 """Whole-model bit-exactness of the integer-only BERT. Usage:
-bert-int8.test.py <bin dir> <model.onnx> <work dir>
+bert-int8.test.py <bin dir> <model.onnx> <work dir> [iqc-compile flags...]
 
 Calibrates the model through iqc-compile, compiles it with the calibrated
 ranges and two distorted copies of them, runs each library and compares
@@ -18,6 +18,7 @@ from iqc.testing import Checks
 from iqc import float_check
 
 bindir, model, work = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+flags = sys.argv[4:]            # e.g. --mcpu=native: the AVX-512 VNNI kernels
 work.mkdir(parents=True)
 rng = np.random.default_rng(4)
 
@@ -38,7 +39,8 @@ mask[2, :] = 0
 save_inputs(work / "test", ids, mask)
 
 subprocess.run([bindir / "iqc-compile", model, "--quantize=int8", "--calibrate", work / "calib",
-                "--write-ranges", work / "calibrated.json", "-o", work / "calibrated.so"], check=True)
+                "--write-ranges", work / "calibrated.json", "-o", work / "calibrated.so", *flags],
+               check=True)
 ranges = json.loads((work / "calibrated.json").read_text())
 for variant, factor in (("narrow", 0.05), ("wide", 40.0)):
     r = json.loads(json.dumps(ranges))
@@ -49,7 +51,7 @@ for variant, factor in (("narrow", 0.05), ("wide", 40.0)):
             p["row_sum_squares"] *= factor * factor
     (work / f"{variant}.json").write_text(json.dumps(r))
     subprocess.run([bindir / "iqc-compile", model, "--quantize=int8", "--ranges",
-                    work / f"{variant}.json", "-o", work / f"{variant}.so"], check=True)
+                    work / f"{variant}.json", "-o", work / f"{variant}.so", *flags], check=True)
 
 weights = OnnxBert(model)
 check = Checks()

@@ -36,6 +36,33 @@ def CPULowerContractions : Pass<"iqc-cpu-lower-contractions", "mlir::ModuleOp"> 
   ];
 }
 
+def CPULowerIntegerContractions : Pass<"iqc-cpu-lower-int8-contractions", "mlir::ModuleOp"> {
+  let summary = "Lower int8 contraction generics on memrefs to an AVX-512 VNNI micro-kernel";
+  let description = [{
+    Matches the integer contraction generics of convert-iq-to-linalg
+    (`c + ext(a) * extsi(b)` on i8 operands, i32 accumulator; matmul or
+    batch matmul maps) and replaces each by calls to three shared
+    routines: a copy of the lhs with its sign bit flipped (for vpdpbusd's
+    unsigned operand; unsigned lhs are only copied), the rhs packed as
+    [N/NR][K/4][NR][4] bytes with 128 * colsum(B) (done once at compile
+    time for constant weights, which replace the row-major global), and a
+    register-blocked kernel of `rows` x `columns` i32 accumulators built on
+    `llvm.x86.avx512.vpdpbusd.512`. The results are exact: the same i32
+    sums as the generic. Run it only for targets with avx512vnni.
+  }];
+  let options = [
+    Option<"rows", "rows", "int64_t", /*default=*/"8",
+           "Rows of C per register block">,
+    Option<"columns", "columns", "int64_t", /*default=*/"32",
+           "Columns of C per register block (a multiple of 16)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
 def CPUFlattenExpandShapes : Pass<"iqc-cpu-flatten-expand-shapes", "mlir::func::FuncOp"> {
   let summary = "Rewrite contiguous memref.expand_shape into memref.reinterpret_cast";
   let description = [{
