@@ -39,21 +39,25 @@ void addUpstream(OpPassManager &pm, llvm::StringRef pipeline) {
 
 /// `quantize` (an iq-quantize instance), then lowering to integer kernels
 /// and the proof that no float is left.
-static void addIntegerPasses(OpPassManager &pm,
-                             std::unique_ptr<Pass> quantize) {
+static void addIntegerPasses(OpPassManager &pm, std::unique_ptr<Pass> quantize,
+                             StringRef softmaxRounding) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(std::move(quantize));
   addUpstream(fpm, "canonicalize,cse");
-  fpm.addPass(iqc::iq::createIQLowerQuantized());
+  iqc::iq::IQLowerQuantizedOptions lower;
+  lower.softmaxRounding = softmaxRounding.str();
+  fpm.addPass(iqc::iq::createIQLowerQuantized(lower));
   addUpstream(fpm, "canonicalize,cse");
   fpm.addPass(iqc::iq::createIQVerifyIntegerOnly());
 }
 
 void iqc::buildIntegerPipeline(OpPassManager &pm,
                                 std::shared_ptr<const quant::RangeTable> ranges,
-                                int64_t shiftMargin) {
-  addIntegerPasses(pm, iq::createIQQuantizeWithRanges(std::move(ranges),
-                                                      shiftMargin));
+                                int64_t shiftMargin,
+                                StringRef softmaxRounding) {
+  addIntegerPasses(
+      pm, iq::createIQQuantizeWithRanges(std::move(ranges), shiftMargin),
+      softmaxRounding);
 }
 
 void iqc::buildCPULowerToLinalgPipeline(OpPassManager &pm,
@@ -123,7 +127,7 @@ void iqc::registerPipelines() {
         iq::IQQuantizeOptions q;
         q.rangesFile = options.ranges;
         q.shiftMargin = options.shiftMargin;
-        addIntegerPasses(pm, iq::createIQQuantize(q));
+        addIntegerPasses(pm, iq::createIQQuantize(q), options.softmaxRounding);
       });
   PassPipelineRegistration<CPUPipelineOptions>(
       "iqc-cpu-lower-to-linalg",

@@ -52,6 +52,13 @@ static llvm::cl::opt<std::string> writeRangesFile(
     llvm::cl::desc("Save the activation ranges used to this JSON file"),
     llvm::cl::value_desc("file.json"), llvm::cl::cat(quantizeCategory));
 
+static llvm::cl::opt<std::string> softmaxRounding(
+    "softmax-rounding",
+    llvm::cl::desc("Integer softmax's last division: 'nearest' (default; "
+                   "each row sums to about 1) or 'floor' (I-BERT; a row of "
+                   "L keys sums to [1 - L/256, 1])"),
+    llvm::cl::init("nearest"), llvm::cl::cat(quantizeCategory));
+
 llvm::cl::OptionCategory &iqc::getQuantizeOptionCategory() {
   return quantizeCategory;
 }
@@ -63,6 +70,7 @@ void iqc::registerQuantizeCLOptions() {
   (void)calibrationPercentile;
   (void)rangesFile;
   (void)writeRangesFile;
+  (void)softmaxRounding;
 }
 
 iqc::QuantizeOptions iqc::getQuantizeOptionsFromCL() {
@@ -73,6 +81,7 @@ iqc::QuantizeOptions iqc::getQuantizeOptionsFromCL() {
   o.calibration.method = calibrationMethod;
   o.calibration.percentile = calibrationPercentile;
   o.writeRanges = writeRangesFile;
+  o.softmaxRounding = softmaxRounding;
   return o;
 }
 
@@ -129,6 +138,7 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
   auto ipm = PassManager::on<ModuleOp>(module.getContext());
   if (failed(applyPassManagerCLOptions(ipm)))
     return failure();
-  buildIntegerPipeline(ipm, ranges, options.shiftMargin);
+  buildIntegerPipeline(ipm, ranges, options.shiftMargin,
+                       options.softmaxRounding);
   return ipm.run(module);
 }

@@ -177,10 +177,12 @@ class OnnxBert:
 class IntBert:
     """Integer-only forward pass; `ranges` is the ranges file's "points"."""
 
-    def __init__(self, weights: OnnxBert, ranges: dict, heads: int):
+    def __init__(self, weights: OnnxBert, ranges: dict, heads: int,
+                 softmax_rounding: str = "nearest"):
         self.w = weights
         self.r = ranges
         self.heads = heads
+        self.nearest = softmax_rounding == "nearest"
 
     def absmax(self, name):
         p = self.r[name]
@@ -230,7 +232,7 @@ class IntBert:
         logits = q @ k.transpose(0, 1, 3, 2)                       # i32
         s_logits = sq * sk / float(np.float32(math.sqrt(D)))       # the f32 divisor
         logits, s_logits = exp_input(logits, s_logits)
-        probs = R.i_softmax(logits, s_logits, mask=keep)           # u8, 2^-8
+        probs = R.i_softmax(logits, s_logits, mask=keep, nearest=self.nearest)  # u8, 2^-8
         ctx = probs @ v                                            # i32, 2^-8 S_v
         s_ctx = self.scale(f"{p}/attention/MatMul_1")
         ctx8 = requant_to(ctx, sv / 256, s_ctx, -128, 127)

@@ -211,12 +211,14 @@ def i_exp16(q, scale: float):
     return e16.astype(I64), p
 
 
-def i_softmax(q, scale: float, mask=None, axis: int = -1):
+def i_softmax(q, scale: float, mask=None, axis: int = -1, nearest: bool = False):
     """Integer softmax of i32 logits q (scale S) along `axis`. `mask` (bool,
     broadcastable to q) marks the positions that are kept; masked logits are
     set to 30 x0 after the max subtraction (so they contribute exp(-30 ln2),
     which rounds to 0 in the exp buffer); a row with every position masked
     is computed unmasked, matching the additive -10000 mask of float BERT.
+    The last division floors (I-BERT) unless `nearest`: then it rounds half
+    up, clamped to 255 (iqc's default in compiled models).
     Returns uint8-range int64 values with scale 2^-8."""
     q = np.asarray(q, dtype=I64)
     p = exp_params(scale)
@@ -234,6 +236,8 @@ def i_softmax(q, scale: float, mask=None, axis: int = -1):
     e16, _ = i_exp16(d, scale)
     total = np.sum(e16, axis=axis, keepdims=True)  # int64
     f = (1 << 32) // total
+    if nearest:
+        return np.minimum((e16 * f + (1 << 23)) >> 24, 255)
     return (e16 * f) >> 24
 
 

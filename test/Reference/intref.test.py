@@ -91,6 +91,34 @@ for S, L in ((1e-3, 128), (2e-4, 64), (1e-3, 7)):
           f"i-softmax S={S:g} L={L}: max err {err.max() * 256:.3f}/256, sums in "
           f"[{sums.min():.3f}, {sums.max():.3f}], u8 range")
 
+# i-softmax with the last division rounded (iqc's default in models):
+# per-element error <= 1.25/256 too, and row sums within L/512 (+ the i-exp
+# error) of 1 instead of losing up to L/256.
+for S, L in ((1e-3, 128), (2e-4, 64), (1e-3, 7)):
+    q = rng.integers(-int(8 / S), int(8 / S), (16, L))
+    out = R.i_softmax(q, S, nearest=True)
+    x = q * S
+    ref = np.exp(x - x.max(axis=1, keepdims=True))
+    ref /= ref.sum(axis=1, keepdims=True)
+    err = np.abs(out / 256 - ref)
+    sums = out.sum(axis=1) / 256
+    check(err.max() <= 1.25 / 256 and np.all(np.abs(sums - 1) <= L / 512 + 0.01)
+          and out.max() <= 255 and out.min() >= 0,
+          f"i-softmax nearest S={S:g} L={L}: max err {err.max() * 256:.3f}/256, sums in "
+          f"[{sums.min():.3f}, {sums.max():.3f}], u8 range")
+# A uniform row of 128 keys (random-weight BERT-base's attention): flooring
+# keeps half of the probability mass (each 1/128 = 1.9999/256 floors to
+# 1/256), rounding all of it.
+u = np.zeros((1, 128), dtype=np.int64)
+floor_sum = R.i_softmax(u, 1e-3).sum() / 256
+near_sum = R.i_softmax(u, 1e-3, nearest=True).sum() / 256
+check(floor_sum == 0.5 and near_sum == 1.0,
+      f"uniform row of 128: floor sums to {floor_sum}, nearest to {near_sum}")
+# A single dominant key: rounding would give 256, clamped to 255.
+d = np.full((1, 8), -10 ** 6, dtype=np.int64)
+d[0, 3] = 0
+check(R.i_softmax(d, 1e-3, nearest=True).max() == 255, "nearest clamps a certain key to 255")
+
 # i-LayerNorm: 32-bit relative error <= 1% when range/sigma >= 3; int8 output
 # within one step of the correctly rounded float result.
 C = 768

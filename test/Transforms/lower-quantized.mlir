@@ -1,4 +1,5 @@
 // RUN: iqc-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(iq-lower-quantized,canonicalize))' | FileCheck %s
+// RUN: iqc-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(iq-lower-quantized{softmax-rounding=floor}))' | FileCheck %s --check-prefix=FLOOR
 
 // Dyadic constants worked out by hand (ratio = m * 2^-e, |m| in [2^30, 2^31)):
 //   2^-10 -> 2^-4: ratio 2^-6 = 0.5 * 2^-5: m = 2^30, e = 31 + 5 = 36
@@ -51,8 +52,10 @@ func.func @gelu(%a: tensor<4x2x!quant.uniform<i32:f32, 6.103515625e-05>>, %b: te
 // b = floor(2.70733 * 4096) = 11089, c = floor(2.79211 * 2^24) = 46843912.
 
 // CHECK-LABEL: func.func @softmax
-// CHECK: %[[P:.*]] = iq.isoftmax %{{.*}} mask(%arg1 : tensor<4x1x4xi1>) x0 = -2839 b = 11089 c = 46843912 multiplier = {{[0-9]+}} shift = {{[0-9]+}} : tensor<4x4x4xi32> -> tensor<4x4x4xui8>
+// CHECK: %[[P:.*]] = iq.isoftmax %{{.*}} mask(%arg1 : tensor<4x1x4xi1>) x0 = -2839 b = 11089 c = 46843912 multiplier = {{[0-9]+}} shift = {{[0-9]+}} nearest : tensor<4x4x4xi32> -> tensor<4x4x4xui8>
 // CHECK: tensor.bitcast %[[P]] : tensor<4x4x4xui8> to tensor<4x4x4xi8>
+// FLOOR-LABEL: func.func @softmax
+// FLOOR: iq.isoftmax {{.*}} shift = {{[0-9]+}} : tensor<4x4x4xi32> -> tensor<4x4x4xui8>
 func.func @softmax(%a: tensor<4x4x4x!quant.uniform<i32:f32, 0.000244140625>>, %m: tensor<4x1x4xi1>) -> tensor<4x4x4x!quant.uniform<u8:f32, 0.00390625>> {
   %0 = iq.softmax %a mask(%m : tensor<4x1x4xi1>) axis = 2 : tensor<4x4x4x!quant.uniform<i32:f32, 0.000244140625>> -> tensor<4x4x4x!quant.uniform<u8:f32, 0.00390625>>
   return %0 : tensor<4x4x4x!quant.uniform<u8:f32, 0.00390625>>

@@ -59,13 +59,18 @@ struct IntegerPipelineOptions
       *this, "shift-margin",
       llvm::cl::desc("Margin added to calibrated LayerNorm variance shifts"),
       llvm::cl::init(1)};
+  Option<std::string> softmaxRounding{
+      *this, "softmax-rounding",
+      llvm::cl::desc("Integer softmax's last division: nearest or floor"),
+      llvm::cl::init("nearest")};
 };
 
 /// A raised float model -> integer-only iq ops: iq-quantize with `ranges`,
 /// iq-lower-quantized, canonicalization, iq-verify-integer-only.
 void buildIntegerPipeline(mlir::OpPassManager &pm,
                           std::shared_ptr<const quant::RangeTable> ranges,
-                          int64_t shiftMargin = 1);
+                          int64_t shiftMargin = 1,
+                          llvm::StringRef softmaxRounding = "nearest");
 
 /// iq (float or plain integer) -> linalg on tensors, fused.
 void buildCPULowerToLinalgPipeline(mlir::OpPassManager &pm,

@@ -30,6 +30,8 @@ struct QuantizeOptions {
   /// Where to save the ranges used (calibrated or read).
   std::string writeRanges;
   int64_t shiftMargin = 1;
+  /// The integer softmax's last division: "nearest" or "floor".
+  std::string softmaxRounding = "nearest";
 
   bool enabled() const { return !mode.empty() && mode != "none"; }
 };

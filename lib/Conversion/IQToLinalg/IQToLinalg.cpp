@@ -1848,7 +1848,9 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
             })
             .getResult(0);
 
-    // 3. Row sums, 4. out = (e16 * floor(2^32 / sum)) >> 24.
+    // 3. Row sums, 4. out = (e16 * floor(2^32 / sum)) >> 24, or rounded
+    // half up and clamped to 255 (`nearest`).
+    bool nearest = op.getNearest();
     Value sum = buildReduction(b, loc, e16, {rank - 1}, ReduceKind::Sum);
     auto outStorage = type.clone(b.getI8Type());
     Value out =
@@ -1859,9 +1861,13 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
             [&](OpBuilder &nb, Location l, ValueRange a) {
               Value f = arith::DivSIOp::create(
                   nb, l, i64Constant(nb, l, int64_t(1) << 32), a[1]);
-              Value v = arith::ShRSIOp::create(
-                  nb, l, arith::MulIOp::create(nb, l, a[0], f),
-                  i64Constant(nb, l, 24));
+              Value v = arith::MulIOp::create(nb, l, a[0], f);
+              if (nearest)
+                v = arith::AddIOp::create(nb, l, v,
+                                          i64Constant(nb, l, int64_t(1) << 23));
+              v = arith::ShRSIOp::create(nb, l, v, i64Constant(nb, l, 24));
+              if (nearest)
+                v = arith::MinSIOp::create(nb, l, v, i64Constant(nb, l, 255));
               linalg::YieldOp::create(
                   nb, l,
                   Value(arith::TruncIOp::create(nb, l, nb.getI8Type(), v)));

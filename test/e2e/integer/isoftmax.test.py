@@ -1,7 +1,8 @@
 """iq.isoftmax compiled by iqc agrees bit for bit with the numpy reference:
 BERT-shaped logits [B, H, S, S] with an attention mask [B, 1, 1, S]
-(including a batch row with every key masked), and an unmasked case; the
-probabilities meet the per-element bar against float softmax.
+(including a batch row with every key masked), an unmasked case and the
+rounded last division; the probabilities meet the per-element bar against
+float softmax.
 Usage: isoftmax.test.py <iqc-run> <workdir>"""
 import sys
 from pathlib import Path
@@ -26,17 +27,20 @@ consts = f"x0 = {p.x0} b = {p.b} c = {p.c} multiplier = {p.req.m} shift = {p.req
 outs = run_mlir(iqc_run, work, f"""
 func.func @isoftmax(%q: tensor<{B}x{H}x{L}x{L}xi32> {{iq.name = "q"}},
                     %m: tensor<{B}x1x1x{L}xi1> {{iq.name = "mask"}})
-    -> (tensor<{B}x{H}x{L}x{L}xui8> {{iq.name = "masked"}}, tensor<{B}x{H}x{L}x{L}xui8> {{iq.name = "plain"}}) {{
+    -> (tensor<{B}x{H}x{L}x{L}xui8> {{iq.name = "masked"}}, tensor<{B}x{H}x{L}x{L}xui8> {{iq.name = "plain"}},
+        tensor<{B}x{H}x{L}x{L}xui8> {{iq.name = "nearest"}}) {{
   %0 = iq.isoftmax %q mask(%m : tensor<{B}x1x1x{L}xi1>) {consts} : tensor<{B}x{H}x{L}x{L}xi32> -> tensor<{B}x{H}x{L}x{L}xui8>
   %1 = iq.isoftmax %q {consts} : tensor<{B}x{H}x{L}x{L}xi32> -> tensor<{B}x{H}x{L}x{L}xui8>
-  return %0, %1 : tensor<{B}x{H}x{L}x{L}xui8>, tensor<{B}x{H}x{L}x{L}xui8>
+  %2 = iq.isoftmax %q mask(%m : tensor<{B}x1x1x{L}xi1>) {consts} nearest : tensor<{B}x{H}x{L}x{L}xi32> -> tensor<{B}x{H}x{L}x{L}xui8>
+  return %0, %1, %2 : tensor<{B}x{H}x{L}x{L}xui8>, tensor<{B}x{H}x{L}x{L}xui8>, tensor<{B}x{H}x{L}x{L}xui8>
 }}
 """, {"q": q, "mask": mask})
 check = Checks()
 
-for name, m in (("masked", mask), ("plain", None)):
+for name, m, nearest in (("masked", mask, False), ("plain", None, False),
+                         ("nearest", mask, True)):
     got = outs[name].astype(np.int64)
-    ref = R.i_softmax(q, S, mask=m)
+    ref = R.i_softmax(q, S, mask=m, nearest=nearest)
     check(np.array_equal(got, ref), f"i-softmax {name}: bit-exact ({int(np.sum(got != ref))} differ)")
     x = q.astype(np.float64) * S + (0 if m is None else np.where(m, 0.0, -1e4))
     f = np.exp(x - x.max(-1, keepdims=True))

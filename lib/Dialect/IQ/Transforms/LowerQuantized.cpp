@@ -98,6 +98,7 @@ DenseI64ArrayAttr clampAttr(OpBuilder &b, mq::QuantizedType qt) {
 struct Lowering {
   OpBuilder &b;
   Operation *op;
+  bool nearestSoftmax = true;
   bool failedFlag = false;
 
   InFlightDiagnostic error() {
@@ -346,7 +347,7 @@ struct Lowering {
     iqq::ExpConstants k = iqq::expConstants(scale);
     Value y = ISoftmaxOp::create(
         b, sm.getLoc(), tensorType(x).clone(storageOf(out)), x, sm.getMask(),
-        k.x0, k.b, k.c, k.requant.m, k.requant.e);
+        k.x0, k.b, k.c, k.requant.m, k.requant.e, nearestSoftmax);
     return fromStorage(y, sm.getType());
   }
 
@@ -472,7 +473,15 @@ bool hasQuantizedType(Operation *op) {
 
 struct IQLowerQuantizedPass
     : iqc::iq::impl::IQLowerQuantizedBase<IQLowerQuantizedPass> {
+  using Base::Base;
   void runOnOperation() override {
+    if (softmaxRounding != "nearest" && softmaxRounding != "floor") {
+      getOperation().emitError()
+          << "iq-lower-quantized: softmax-rounding must be 'nearest' or "
+             "'floor', not '"
+          << softmaxRounding << "'";
+      return signalPassFailure();
+    }
     SmallVector<Operation *> todo;
     getOperation().walk([&](Operation *op) {
       if (isa<IQDialect>(op->getDialect()) && hasQuantizedType(op))
@@ -481,7 +490,7 @@ struct IQLowerQuantizedPass
     OpBuilder b(&getContext());
     for (Operation *op : todo) {
       b.setInsertionPoint(op);
-      Lowering l{b, op};
+      Lowering l{b, op, softmaxRounding == "nearest"};
       Value result =
           llvm::TypeSwitch<Operation *, Value>(op)
               .Case<RescaleOp>([&](auto o) { return l.lowerRescale(o); })

@@ -500,21 +500,29 @@ def IQ_ISoftmaxOp : IQ_Op<"isoftmax", [Pure]> {
     z   = d / x0;  r = d - x0 z                       (0 <= z <= 30)
     p   = (r + b) r + c                               (i64)
     e16 = (p m + 2^(E-1)) >> E,  E = shift - 30 + z   (128-bit product)
-    out = (e16 * floor(2^32 / sum_row e16)) >> 24
+    out = (e16 * floor(2^32 / sum_row e16)) >> 24                  (floor)
+    out = min((e16 * floor(2^32 / sum_row e16) + 2^23) >> 24, 255) (nearest)
     ```
 
     The optional `mask` (i1, broadcastable to the input; true = keep) marks
     the positions that take part; a row with no kept position is computed
     unmasked, as BERT's additive -10000 mask behaves.
+
+    The last division floors (shared/INTEGER-KERNELS.md: a row sums to
+    [1 - L/256, 1]) unless `nearest` is set: then it rounds half up
+    (clamped to 255) and a row sums to about 1 +- L/512. Flooring loses a
+    quarter of the probability mass of a uniform row of 128 keys, which
+    rounding does not; iq-lower-quantized uses `nearest` by default.
   }];
   let arguments = (ins RankedTensorOf<[I32]>:$input,
                        Optional<IQ_BoolTensor>:$mask, I64Attr:$x0, I64Attr:$b,
-                       I64Attr:$c, I64Attr:$multiplier, I64Attr:$shift);
+                       I64Attr:$c, I64Attr:$multiplier, I64Attr:$shift,
+                       UnitAttr:$nearest);
   let results = (outs RankedTensorOf<[UI8]>:$result);
   let assemblyFormat = [{
     $input (`mask` `(` $mask^ `:` type($mask) `)`)? `x0` `=` $x0 `b` `=` $b
-    `c` `=` $c `multiplier` `=` $multiplier `shift` `=` $shift attr-dict
-    `:` type($input) `->` type($result)
+    `c` `=` $c `multiplier` `=` $multiplier `shift` `=` $shift
+    (`nearest` $nearest^)? attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
 }

@@ -95,6 +95,13 @@ def IQLowerQuantized : Pass<"iq-lower-quantized", "mlir::func::FuncOp"> {
     Afterwards quantized types remain only on the boundary
     `quant.qcast`/`quant.dcast` and the `quant.scast`s next to them.
   }];
+  let options = [
+    Option<"softmaxRounding", "softmax-rounding", "std::string",
+           /*default=*/"\"nearest\"",
+           "Last division of the integer softmax: 'nearest' (default; rows sum "
+           "to about 1) or 'floor' (I-BERT, shared/INTEGER-KERNELS.md; rows "
+           "sum to [1 - L/256, 1])">,
+  ];
   let dependentDialects = ["::iqc::iq::IQDialect", "::mlir::quant::QuantDialect",
                            "::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"];
 }
