@@ -1472,14 +1472,61 @@ Value clampTrunc(OpBuilder &b, Location loc, Value v, IntegerType target,
              : (Value)arith::TruncIOp::create(b, loc, t, v);
 }
 
-/// The integer width that makes `x * m` and the shifts by `es` exact: 64
-/// bits for inputs of at most 32 bits shifted right by less than 63, else
-/// 128 (|x| < 2^64, |m| < 2^31, left shifts of at most 31).
-Type dyadicWideType(OpBuilder &b, IntegerType input, ArrayRef<int64_t> es) {
-  bool narrow = input.getWidth() <= 32 &&
-                llvm::all_of(es, [](int64_t e) { return e >= 0 && e < 63; });
-  return b.getIntegerType(narrow ? 64 : 128);
+/// floor((x m + 2^(e-1)) / 2^e) for any i64 x, |m| < 2^31 and 33 <= e <= 94,
+/// exactly in 64-bit arithmetic (vectorizable, unlike i128): with
+/// x = xh 2^32 + xl (xl unsigned), x m + 2^(e-1) = A 2^32 + B where
+/// A = xh m + 2^(e-33) (|A| < 2^63) and B = xl m (|B| < 2^63), and
+/// floor((A 2^32 + B) / 2^e) = (A + (B >> 32)) >> (e - 32).
+Value dyadicSplit64(OpBuilder &b, Location loc, Value x, Value m, Value e,
+                    std::optional<int64_t> staticShift) {
+  auto c = [&](int64_t v) { return i64Constant(b, loc, v); };
+  Value xh = arith::ShRSIOp::create(b, loc, x, c(32));
+  Value xl = arith::AndIOp::create(b, loc, x, c(0xFFFFFFFFll));
+  Value half, sh;
+  if (staticShift) {
+    half = c(int64_t(1) << (*staticShift - 33));
+    sh = c(std::min<int64_t>(*staticShift - 32, 63));
+  } else {
+    half = arith::ShLIOp::create(b, loc, c(1),
+                                 arith::SubIOp::create(b, loc, e, c(33)));
+    sh = arith::MinSIOp::create(b, loc, arith::SubIOp::create(b, loc, e, c(32)),
+                                c(63));
+  }
+  Value A = arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, xh, m),
+                                  half);
+  Value B = arith::MulIOp::create(b, loc, xl, m);
+  return arith::ShRSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, A, arith::ShRSIOp::create(b, loc, B, c(32))),
+      sh);
 }
+
+/// How a dyadic rescale is computed exactly: in i64 for inputs of at most
+/// 32 bits shifted right by less than 63; split into 32-bit halves in i64
+/// for shifts in [33, 94] (wider inputs); in i128 otherwise (left shifts,
+/// small or huge shifts of wide inputs).
+struct DyadicPlan {
+  enum Kind { Narrow64, Split64, Wide128 } kind;
+  Type type; // of x, m and e inside the loop
+
+  static DyadicPlan of(OpBuilder &b, unsigned inputWidth,
+                       ArrayRef<int64_t> es) {
+    auto all = [&](int64_t lo, int64_t hi) {
+      return llvm::all_of(es, [&](int64_t e) { return e >= lo && e <= hi; });
+    };
+    if (inputWidth <= 32 && all(0, 62))
+      return {Narrow64, b.getI64Type()};
+    if (inputWidth <= 64 && all(33, 94))
+      return {Split64, b.getI64Type()};
+    return {Wide128, b.getIntegerType(128)};
+  }
+
+  Value apply(OpBuilder &b, Location loc, Value x, Value m, Value e,
+              std::optional<int64_t> staticShift) const {
+    if (kind == Split64)
+      return dyadicSplit64(b, loc, x, m, e, staticShift);
+    return dyadicScalar(b, loc, x, m, e, staticShift, type);
+  }
+};
 
 /// Constants of an integer kernel as loop operands: per tensor, a scalar
 /// built in the body; per channel, a [C, 1, ..., 1] tensor of `type`
@@ -1528,7 +1575,8 @@ struct RequantLowering : OpRewritePattern<iq::RequantOp> {
     // a left shift (e < 0) of it, need i128: at most 2^(63+31+31) by the
     // verifier's bounds (e >= -31).
     ArrayRef<int64_t> ms = op.getMultipliers(), es = op.getShifts();
-    Type wide = dyadicWideType(rewriter, inEl, es);
+    DyadicPlan plan = DyadicPlan::of(rewriter, inEl.getWidth(), es);
+    Type wide = plan.type;
     ChannelConstants k;
     k.arrays = {SmallVector<int64_t>(ms), SmallVector<int64_t>(es)};
     k.perChannel = ms.size() > 1;
@@ -1545,7 +1593,7 @@ struct RequantLowering : OpRewritePattern<iq::RequantOp> {
           std::optional<int64_t> staticShift;
           if (!k.perChannel)
             staticShift = es[0];
-          Value y = dyadicScalar(b, l, x, m, e, staticShift, wide);
+          Value y = plan.apply(b, l, x, m, e, staticShift);
           return clampTrunc(b, l, y, outEl, outEl.isUnsigned(),
                             op.getClamp());
         });
@@ -1584,16 +1632,18 @@ struct IAddLowering : OpRewritePattern<iq::IAddOp> {
       IntegerType el;
       ArrayRef<int64_t> ms, es;
       ChannelConstants k;
+      DyadicPlan plan;
     };
     SmallVector<Side, 2> sides;
     for (auto [v, ms, es] :
          {std::tuple(op.getLhs(), op.getLhsMultipliers(), op.getLhsShifts()),
           std::tuple(op.getRhs(), op.getRhsMultipliers(), op.getRhsShifts())}) {
-      Side side{v, cast<IntegerType>(tensorType(v).getElementType()), ms, es,
-                {}};
+      auto el = cast<IntegerType>(tensorType(v).getElementType());
+      Side side{v, el, ms, es, {},
+                DyadicPlan::of(rewriter, el.getWidth(), es)};
       side.k.arrays = {SmallVector<int64_t>(ms), SmallVector<int64_t>(es)};
       side.k.perChannel = ms.size() > 1;
-      side.k.type = dyadicWideType(rewriter, side.el, es);
+      side.k.type = side.plan.type;
       sides.push_back(side);
     }
     SmallVector<Value> operands{op.getLhs(), op.getRhs()};
@@ -1616,7 +1666,7 @@ struct IAddLowering : OpRewritePattern<iq::IAddOp> {
             std::optional<int64_t> staticShift;
             if (!side.k.perChannel)
               staticShift = side.es[0];
-            Value y = dyadicScalar(b, l, x, m, e, staticShift, wide);
+            Value y = side.plan.apply(b, l, x, m, e, staticShift);
             // Saturate in the product's width, then move to the sum's.
             y = clampTrunc(b, l, y, cast<IntegerType>(wide),
                            /*isUnsigned=*/false, ArrayRef<int64_t>(range));
@@ -1705,6 +1755,9 @@ Value iexpScalar(OpBuilder &nb, Location l, Value d, const ExpKernel &k) {
           nb, l, arith::AddIOp::create(nb, l, r, i64Constant(nb, l, k.b)), r),
       i64Constant(nb, l, k.c));
   Value E = arith::AddIOp::create(nb, l, z, i64Constant(nb, l, k.shift - 30));
+  // E ranges over [shift - 30, shift].
+  if (k.shift - 30 >= 33 && k.shift <= 94)
+    return dyadicSplit64(nb, l, p, i64Constant(nb, l, k.m), E, std::nullopt);
   Value E128 = arith::ExtSIOp::create(nb, l, i128, E);
   Value one = wideConstant(nb, l, i128, 1);
   Value prod =
@@ -1961,6 +2014,8 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
                 SmallVector<int64_t>(op.getShifts())};
     k.perChannel = op.getBias().size() > 1;
     k.type = b.getI64Type();
+    // The 64-bit output (|out| <= 2^30 sqrt(C) plus the bias) times m.
+    DyadicPlan plan = DyadicPlan::of(b, 64, op.getShifts());
     SmallVector<Value> operands{x64, mean, f};
     SmallVector<AffineMap> maps{id, row, row};
     SmallVector<Value> consts;
@@ -1979,19 +2034,24 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
             b, loc, storage, operands,
             emptyTensor(b, loc, storage, dynamicSizesOf(b, loc, x)), maps, par,
             [&](OpBuilder &nb, Location l, ValueRange a) {
-              Type i128 = nb.getIntegerType(128);
               ValueRange cs = a.drop_front(3);
               Value y = arith::SubIOp::create(nb, l, a[0], a[1]);
               Value out = arith::ShRSIOp::create(
                   nb, l, arith::MulIOp::create(nb, l, y, a[2]),
                   i64Constant(nb, l, 1));
               out = arith::AddIOp::create(nb, l, out, k.get(nb, l, 0, cs));
-              Value m =
-                  arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 1, cs));
-              Value e =
-                  arith::ExtSIOp::create(nb, l, i128, k.get(nb, l, 2, cs));
-              Value w = arith::ExtSIOp::create(nb, l, i128, out);
-              Value v = dyadicScalar(nb, l, w, m, e, std::nullopt, i128);
+              Value m = k.get(nb, l, 1, cs), e = k.get(nb, l, 2, cs);
+              Value v;
+              if (plan.kind == DyadicPlan::Split64) {
+                v = plan.apply(nb, l, out, m, e, std::nullopt);
+              } else {
+                Type i128 = nb.getIntegerType(128);
+                auto ext = [&](Value x) {
+                  return arith::ExtSIOp::create(nb, l, i128, x);
+                };
+                v = dyadicScalar(nb, l, ext(out), ext(m), ext(e), std::nullopt,
+                                 i128);
+              }
               linalg::YieldOp::create(
                   nb, l, clampTrunc(nb, l, v, outEl, outEl.isUnsigned()));
             })

@@ -31,8 +31,14 @@ struct CPUFuseElementwisePass
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *operand) {
           Operation *producer = operand->get().getDefiningOp();
-          return isElementwise(producer) &&
-                 isElementwise(operand->getOwner()) && producer->hasOneUse();
+          if (!isElementwise(producer) ||
+              !isElementwise(operand->getOwner()) || !producer->hasOneUse())
+            return false;
+          // A producer read through a broadcast (a per-row value such as a
+          // LayerNorm's 1/std used by every element) would be recomputed
+          // for every element of the consumer: keep it a loop of its own.
+          auto consumer = cast<linalg::GenericOp>(operand->getOwner());
+          return consumer.getMatchingIndexingMap(operand).isPermutation();
         });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
