@@ -199,6 +199,9 @@ private:
   FailureOr<SmallVector<int64_t>>
   normalizeAxes(ArrayRef<int64_t> axes, int64_t rank, bool keepOrder = false);
   ElementsAttr transposeConstant2D(ElementsAttr attr);
+  /// Input i as a dense constant (also when it is stored as a resource
+  /// blob), or null.
+  DenseElementsAttr denseConstant(int i);
 
   /// Creates a single-result op whose result type is inferred; reports the
   /// inference error (at the node) instead of aborting.
@@ -404,6 +407,23 @@ ElementsAttr GraphImporter::constantAttr(int i) {
   if (v && matchPattern(v, m_Constant(&attr)))
     return attr;
   return {};
+}
+
+DenseElementsAttr GraphImporter::denseConstant(int i) {
+  ElementsAttr attr = constantAttr(i);
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(attr))
+    return dense;
+  // Large constants live in resource blobs; parameters read at import time
+  // (per-channel quantization scales) are copied out of them.
+  auto res = dyn_cast_if_present<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = res ? res.getRawHandle().getBlob() : nullptr;
+  if (!blob || res.getElementType().isInteger(1))
+    return {};
+  auto type = cast<ShapedType>(res.getType());
+  bool splat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, blob->getData(), splat))
+    return {};
+  return DenseElementsAttr::getFromRawBuffer(type, blob->getData());
 }
 
 /// The single value of a constant scalar (or 1-element) operand; nullopt if
@@ -2158,8 +2178,7 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &) {
 FailureOr<Type> GraphImporter::quantizedType(int scaleIndex, int zeroPointIndex,
                                              int64_t rank, Type expressed,
                                              Type defaultStorage) {
-  auto scaleAttr =
-      dyn_cast_if_present<DenseElementsAttr>(constantAttr(scaleIndex));
+  DenseElementsAttr scaleAttr = denseConstant(scaleIndex);
   if (!scaleAttr || !isa<FloatType>(scaleAttr.getElementType()))
     return nodeError() << "the scale must be a constant float tensor",
            failure();
@@ -2174,8 +2193,7 @@ FailureOr<Type> GraphImporter::quantizedType(int scaleIndex, int zeroPointIndex,
   SmallVector<int64_t> zeroPoints(scales.size(), 0);
   Type storage = defaultStorage;
   if (hasInput(zeroPointIndex)) {
-    auto zpAttr =
-        dyn_cast_if_present<DenseElementsAttr>(constantAttr(zeroPointIndex));
+    DenseElementsAttr zpAttr = denseConstant(zeroPointIndex);
     if (!zpAttr || zpAttr.getNumElements() != (int64_t)scales.size())
       return nodeError() << "the zero point must be a constant with one "
                             "value per scale",

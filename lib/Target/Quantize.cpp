@@ -3,6 +3,8 @@
 #include "iqc/Target/Quantize.h"
 
 #include "iqc/Dialect/IQ/Transforms/Passes.h"
+#include "iqc/Dialect/IQ/Transforms/QuantPoints.h"
+#include "iqc/Target/ModelABI.h"
 #include "iqc/Quant/Ranges.h"
 #include "iqc/Target/Pipelines.h"
 
@@ -100,9 +102,20 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
   if (options.mode != "int8")
     return fail("unknown --quantize mode '" + options.mode +
                 "' (int8 or none)");
-  if (options.rangesFile.empty() == options.calibrationData.empty())
-    return fail("--quantize=int8 needs exactly one of --calibrate <dir> "
-                "(sample inputs) and --ranges <file.json>");
+  if (!options.rangesFile.empty() && !options.calibrationData.empty())
+    return fail("--calibrate and --ranges are exclusive: calibrate, or use "
+                "a ranges file");
+
+  // A QDQ model carries its own activation ranges.
+  FailureOr<func::FuncOp> entry = findModelEntry(module);
+  if (failed(entry))
+    return failure();
+  quant::RangeTable qdq;
+  unsigned pairs = iq::stripQDQ(*entry, qdq);
+  if (!pairs && options.rangesFile.empty() && options.calibrationData.empty())
+    return fail("--quantize=int8 needs activation ranges: --calibrate <dir> "
+                "(sample inputs) or --ranges <file.json> (the model has no "
+                "QuantizeLinear/DequantizeLinear pairs to take them from)");
 
   auto pm = PassManager::on<ModuleOp>(module.getContext());
   if (failed(applyPassManagerCLOptions(pm)))
@@ -112,7 +125,9 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
     return failure();
 
   std::shared_ptr<quant::RangeTable> ranges;
-  if (!options.rangesFile.empty()) {
+  if (options.rangesFile.empty() && options.calibrationData.empty()) {
+    ranges = std::make_shared<quant::RangeTable>(qdq);
+  } else if (!options.rangesFile.empty()) {
     auto t = quant::readRangeTable(options.rangesFile);
     if (!t)
       return fail(llvm::toString(t.takeError()));
@@ -125,6 +140,16 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
     if (!t)
       return fail(llvm::toString(t.takeError()));
     ranges = std::make_shared<quant::RangeTable>(std::move(*t));
+  }
+  // The model's own QDQ ranges take precedence over calibrated ones.
+  if (pairs && ranges->method != "qdq") {
+    for (auto &[name, r] : qdq.points) {
+      std::optional<double> rss;
+      if (const quant::ActivationRange *old = ranges->lookup(name))
+        rss = old->rowSumSquares;
+      ranges->points[name] = {r.min, r.max, rss};
+    }
+    ranges->method += "+qdq";
   }
   if (!options.writeRanges.empty()) {
     std::string error;

@@ -560,7 +560,8 @@ struct Quantizer {
     const iqq::ActivationRange *r = rangeOf(in, op);
     if (!r)
       return;
-    if (!r->rowSumSquares) {
+    int64_t channels = tensorType(x).getShape().back();
+    if (!r->rowSumSquares && ShapedType::isDynamic(channels)) {
       error(op) << "the ranges of LayerNorm input '" << nameOf(in)
                 << "' have no row_sum_squares (needed for the variance "
                    "shift); recalibrate";
@@ -569,8 +570,20 @@ struct Quantizer {
     std::optional<double> outScale = scaleOf(op.getResult(), Width::I8, op);
     if (!outScale)
       return;
-    int64_t shift = iqq::layerNormShift(*r->rowSumSquares,
-                                        *perTensorScale(x), shiftMargin);
+    int64_t shift;
+    if (r->rowSumSquares) {
+      shift = iqq::layerNormShift(*r->rowSumSquares, *perTensorScale(x),
+                                  shiftMargin);
+    } else {
+      // No data (a QDQ model): the shift that keeps the variance below 2^32
+      // for any input of this width, |x - mean| < 2^bits.
+      double bound = (double)channels * std::ldexp(1.0, 2 * storageBits(x));
+      shift = iqq::layerNormShift(bound, 1.0, /*margin=*/0);
+      op.emitRemark() << "iq-quantize: LayerNorm input '" << nameOf(in)
+                      << "' has no calibrated row variance; using the "
+                         "data-independent variance shift "
+                      << shift;
+    }
     auto ln = LayerNormOp::create(
         b, op.getLoc(), op.getType().clone(activationType(*outScale, Width::I8)),
         x, op.getScale(), op.getBias(), op.getAxisAttr(), op.getEpsilonAttr(),

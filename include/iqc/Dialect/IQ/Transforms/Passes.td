@@ -45,6 +45,21 @@ def IQRaiseSwish : Pass<"iq-raise-swish"> {
   let dependentDialects = ["::iqc::iq::IQDialect"];
 }
 
+def IQStripQDQ : Pass<"iq-strip-qdq", "mlir::func::FuncOp"> {
+  let summary = "Turn a QDQ model (QuantizeLinear/DequantizeLinear pairs) back into its float graph";
+  let description = [{
+    Models quantized in the QDQ format (e.g. by ONNX Runtime's static
+    quantizer) mark their activations with `quant.dcast(quant.qcast(x))`
+    pairs and store weights as `quant.dcast` of integer constants. This pass
+    replaces each pair by `x` and each dequantized constant by its float
+    values, so the graph can be raised and quantized with iqc's own integer
+    kernels. iqc-compile --quantize=int8 keeps the ranges the pairs encode
+    (`(qmin - zp) S` .. `(qmax - zp) S`, per value named as in calibration)
+    and uses them instead of calibrated ones.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def IQQuantize : Pass<"iq-quantize", "mlir::func::FuncOp"> {
   let summary = "Rewrite the raised float graph into quantized iq ops on !quant.uniform tensors";
   let description = [{

@@ -19,6 +19,10 @@
 #include <string>
 #include <vector>
 
+namespace iqc::quant {
+struct RangeTable;
+} // namespace iqc::quant
+
 namespace iqc::iq {
 
 /// The quantization points of `func`, in program order.
@@ -31,6 +35,12 @@ std::optional<std::vector<double>> constantFloatValues(mlir::Value v);
 /// The name a location gives an op: the first NameLoc inside it (fused or
 /// call-site locations included), or "" when there is none.
 std::string locationName(mlir::Location loc);
+
+/// Removes the QDQ pairs and dequantized constants of `func` (see
+/// iq-strip-qdq) and adds the ranges the pairs encode to `ranges`, keyed by
+/// the quantization-point names of the stripped graph. Returns the number
+/// of pairs removed.
+unsigned stripQDQ(mlir::func::FuncOp func, quant::RangeTable &ranges);
 
 } // namespace iqc::iq
 
