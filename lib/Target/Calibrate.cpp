@@ -52,11 +52,12 @@ iqc::readCalibrationSamples(llvm::ArrayRef<std::string> paths) {
   std::vector<CalibrationSample> samples;
   auto readDir = [&](llvm::StringRef dir) -> llvm::Error {
     CalibrationSample sample;
+    sample.source = dir.str();
     for (const std::string &f : inputFiles(dir)) {
       auto t = readTensorFile(f);
       if (!t)
         return t.takeError();
-      sample.push_back(std::move(*t));
+      sample.inputs.push_back(std::move(*t));
     }
     samples.push_back(std::move(sample));
     return llvm::Error::success();
@@ -214,11 +215,17 @@ iqc::calibrate(ModuleOp raised, llvm::ArrayRef<CalibrationSample> samples,
   const iqc_model *m = (*jit)->model();
 
   std::mt19937_64 rng(0x1ca1b);
-  for (size_t s = 0; s < samples.size(); ++s) {
-    std::vector<HostTensor> inputs = samples[s];
+  for (const CalibrationSample &sample : samples) {
+    std::vector<HostTensor> inputs = sample.inputs;
+    if (inputs.size() != m->num_inputs)
+      return makeError("calibration sample '" + sample.source + "' has " +
+                       llvm::Twine(inputs.size()) + " input files, the model "
+                       "takes " + llvm::Twine(m->num_inputs) +
+                       " (input_0 ... input_" +
+                       llvm::Twine(m->num_inputs - 1) + ")");
     auto outputs = runModel(m, inputs);
     if (!outputs)
-      return makeError("calibration sample " + llvm::Twine(s) + ": " +
+      return makeError("calibration sample '" + sample.source + "': " +
                        llvm::toString(outputs.takeError()));
     for (size_t i = 0; i < stats.size(); ++i) {
       HostTensor &t = (*outputs)[firstExtra + i];

@@ -102,6 +102,13 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
   if (options.mode != "int8")
     return fail("unknown --quantize mode '" + options.mode +
                 "' (int8 or none)");
+  if (options.softmaxRounding != "nearest" && options.softmaxRounding != "floor")
+    return fail("--softmax-rounding must be nearest or floor, not '" +
+                options.softmaxRounding + "'");
+  if (options.calibration.method != "minmax" &&
+      options.calibration.method != "percentile")
+    return fail("unknown --calibration-method '" + options.calibration.method +
+                "' (minmax or percentile)");
   if (!options.rangesFile.empty() && !options.calibrationData.empty())
     return fail("--calibrate and --ranges are exclusive: calibrate, or use "
                 "a ranges file");

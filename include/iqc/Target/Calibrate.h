@@ -30,8 +30,12 @@ struct CalibrationOptions {
   std::string cpu = "native";
 };
 
-/// One model run's inputs, in the model's input order.
-using CalibrationSample = std::vector<HostTensor>;
+/// One model run's inputs, in the model's input order, and where they came
+/// from (for messages).
+struct CalibrationSample {
+  std::vector<HostTensor> inputs;
+  std::string source;
+};
 
 /// Reads calibration samples: each path is a directory of input_<i>.npy or
 /// input_<i>.pb files (one sample, which may hold a whole batch), or a
