@@ -1746,9 +1746,23 @@ struct ExpKernel {
 Value iexpScalar(OpBuilder &nb, Location l, Value d, const ExpKernel &k) {
   Type i64 = nb.getI64Type(), i128 = nb.getIntegerType(128);
   d = arith::MaxSIOp::create(nb, l, d, i64Constant(nb, l, 30 * k.x0));
-  Value z = arith::DivSIOp::create(nb, l, d, i64Constant(nb, l, k.x0));
-  Value r = arith::SubIOp::create(
-      nb, l, d, arith::MulIOp::create(nb, l, z, i64Constant(nb, l, k.x0)));
+  Value z, r;
+  if (30 * k.x0 >= INT32_MIN) {
+    // d is in [30 x0, 0]: divide in 32 bits (a multiply by the inverse
+    // that vectorizes; 64-bit divisions do not).
+    Type i32 = nb.getI32Type();
+    Value d32 = arith::TruncIOp::create(nb, l, i32, d);
+    Value x0 = arith::ConstantIntOp::create(nb, l, k.x0, 32);
+    Value z32 = arith::DivSIOp::create(nb, l, d32, x0);
+    Value r32 =
+        arith::SubIOp::create(nb, l, d32, arith::MulIOp::create(nb, l, z32, x0));
+    z = arith::ExtSIOp::create(nb, l, i64, z32);
+    r = arith::ExtSIOp::create(nb, l, i64, r32);
+  } else {
+    z = arith::DivSIOp::create(nb, l, d, i64Constant(nb, l, k.x0));
+    r = arith::SubIOp::create(
+        nb, l, d, arith::MulIOp::create(nb, l, z, i64Constant(nb, l, k.x0)));
+  }
   Value p = arith::AddIOp::create(
       nb, l,
       arith::MulIOp::create(
@@ -1830,102 +1844,147 @@ struct ISoftmaxLowering : OpRewritePattern<iq::ISoftmaxOp> {
     red.back() = utils::IteratorType::reduction;
     SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
 
-    // 1. Row maximum over the kept positions, the overall maximum, and
-    //    whether any position is kept.
-    Value minI64 = i64Constant(b, loc, INT64_MIN);
+    // Every loop below is a plain i32/i64 reduction or elementwise map, so
+    // LLVM vectorizes it; per-row values (the maxima, 2^32 / sum) are
+    // computed once per row, not per element.
+    Type i32 = b.getI32Type();
+    auto rowReduce = [&](TypeRange types, ValueRange inputs,
+                         ArrayRef<AffineMap> inMaps, ArrayRef<Value> inits,
+                         function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                         ValueRange)>
+                             body) {
+      SmallVector<AffineMap> maps(inMaps);
+      maps.append(inits.size(), row);
+      return linalg::GenericOp::create(
+                 b, loc, types, inputs, inits, maps, red,
+                 [&](OpBuilder &nb, Location l, ValueRange a) {
+                   linalg::YieldOp::create(nb, l, body(nb, l, a));
+                 })
+          .getResults();
+    };
+    auto rowMap = [&](TypeRange types, ValueRange inputs,
+                      ArrayRef<AffineMap> inMaps, RankedTensorType outType,
+                      bool perRow,
+                      function_ref<Value(OpBuilder &, Location, ValueRange)>
+                          body) {
+      SmallVector<AffineMap> maps(inMaps);
+      maps.push_back(perRow ? b.getMultiDimIdentityMap(rank - 1) : id);
+      Value init =
+          perRow ? emptyTensor(b, loc, outType, rowDyn)
+                 : emptyTensor(b, loc, outType, dynamicSizesOf(b, loc, q));
+      SmallVector<utils::IteratorType> it(perRow ? rank - 1 : rank,
+                                          utils::IteratorType::parallel);
+      return linalg::GenericOp::create(
+                 b, loc, types, inputs, init, maps, it,
+                 [&](OpBuilder &nb, Location l, ValueRange a) {
+                   linalg::YieldOp::create(nb, l, body(nb, l, a));
+                 })
+          .getResult(0);
+    };
+
+    // 1. Row maximum over the kept positions (INT32_MIN where none is),
+    //    the overall maximum and the number of kept positions.
+    Value minI32 = arith::ConstantIntOp::create(b, loc, INT32_MIN, 32);
+    Value zeroI32 = arith::ConstantIntOp::create(b, loc, 0, 32);
     SmallVector<Value> stats;
     if (mask) {
-      Value f = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
-      auto g = linalg::GenericOp::create(
-          b, loc, TypeRange{rowType(i64), rowType(i64), rowType(i1)},
-          ValueRange{q, mask},
-          ValueRange{filled(i64, minI64), filled(i64, minI64), filled(i1, f)},
-          {id, maskMap, row, row, row}, red,
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
-            Value mk = arith::SelectOp::create(
-                nb, l, a[1], arith::MaxSIOp::create(nb, l, a[2], x), a[2]);
-            Value ma = arith::MaxSIOp::create(nb, l, a[3], x);
-            Value any = arith::OrIOp::create(nb, l, a[4], a[1]);
-            linalg::YieldOp::create(nb, l, ValueRange{mk, ma, any});
+      auto r = rowReduce(
+          {rowType(i32), rowType(i32), rowType(i32)}, {q, mask}, {id, maskMap},
+          {filled(i32, minI32), filled(i32, minI32), filled(i32, zeroI32)},
+          [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+            Value keptX = arith::SelectOp::create(
+                nb, l, a[1], a[0],
+                arith::ConstantIntOp::create(nb, l, INT32_MIN, 32));
+            return {arith::MaxSIOp::create(nb, l, a[2], keptX),
+                    arith::MaxSIOp::create(nb, l, a[3], a[0]),
+                    arith::AddIOp::create(
+                        nb, l, a[4],
+                        arith::ExtUIOp::create(nb, l, nb.getI32Type(), a[1]))};
           });
-      stats.assign(g.getResults().begin(), g.getResults().end());
+      // The row maximum the kept positions are measured from: over the
+      // kept ones, or over all when none is kept (computed unmasked).
+      Value rowmax = rowMap(
+          {rowType(i32)}, {r[0], r[1], r[2]},
+          {b.getMultiDimIdentityMap(rank - 1), b.getMultiDimIdentityMap(rank - 1),
+           b.getMultiDimIdentityMap(rank - 1)},
+          rowType(i32), /*perRow=*/true,
+          [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+            Value none = arith::CmpIOp::create(
+                nb, l, arith::CmpIPredicate::eq, a[2],
+                arith::ConstantIntOp::create(nb, l, 0, 32));
+            return arith::SelectOp::create(nb, l, none, a[1], a[0]);
+          });
+      stats = {rowmax, r[2]};
     } else {
-      auto g = linalg::GenericOp::create(
-          b, loc, TypeRange{rowType(i64)}, ValueRange{q},
-          ValueRange{filled(i64, minI64)}, {id, row}, red,
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
-            linalg::YieldOp::create(
-                nb, l, Value(arith::MaxSIOp::create(nb, l, a[1], x)));
-          });
-      stats.push_back(g.getResult(0));
+      stats = rowReduce({rowType(i32)}, {q}, {id}, {filled(i32, minI32)},
+                        [&](OpBuilder &nb, Location l,
+                            ValueRange a) -> SmallVector<Value> {
+                          return {arith::MaxSIOp::create(nb, l, a[1], a[0])};
+                        });
     }
 
-    // 2. e16 = i-exp of (q - rowmax), 30 x0 for masked positions.
+    // 2. e16 = i-exp of (q - rowmax), 30 x0 for masked positions (i32).
     ExpKernel k = ExpKernel::of(op);
     SmallVector<Value> ins{q};
     SmallVector<AffineMap> maps{id};
     if (mask) {
-      ins.append({mask, stats[0], stats[1], stats[2]});
-      maps.append({maskMap, row, row, row});
+      ins.append({mask, stats[0], stats[1]});
+      maps.append({maskMap, row, row});
     } else {
       ins.push_back(stats[0]);
       maps.push_back(row);
     }
-    maps.push_back(id);
-    Value e16Init =
-        emptyTensor(b, loc, type.clone(i64), dynamicSizesOf(b, loc, q));
-    Value e16 =
-        linalg::GenericOp::create(
-            b, loc, type.clone(i64), ins, e16Init, maps, par,
-            [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
-              Value floorV = i64Constant(nb, l, 30 * k.x0);
-              Value d;
-              if (mask) {
-                Value any = a[4];
-                Value keptAll = arith::XOrIOp::create(
-                    nb, l, any,
-                    arith::ConstantOp::create(nb, l, nb.getBoolAttr(true)));
-                Value kept = arith::OrIOp::create(nb, l, a[1], keptAll);
-                Value rowmax = arith::SelectOp::create(nb, l, any, a[2], a[3]);
-                d = arith::SelectOp::create(
-                    nb, l, kept, arith::SubIOp::create(nb, l, x, rowmax),
-                    floorV);
-              } else {
-                d = arith::SubIOp::create(nb, l, x, a[1]);
-              }
-              Value v = iexpScalar(nb, l, d, k);
-              linalg::YieldOp::create(nb, l, v);
-            })
-            .getResult(0);
+    Value e16 = rowMap(
+        {type.clone(i32)}, ins, maps, type.clone(i32), /*perRow=*/false,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value x = arith::ExtSIOp::create(nb, l, i64, a[0]);
+          Value rowmax = arith::ExtSIOp::create(nb, l, i64, a[mask ? 2 : 1]);
+          Value d = arith::SubIOp::create(nb, l, x, rowmax);
+          if (mask) {
+            Value none = arith::CmpIOp::create(
+                nb, l, arith::CmpIPredicate::eq, a[3],
+                arith::ConstantIntOp::create(nb, l, 0, 32));
+            Value kept = arith::OrIOp::create(nb, l, a[1], none);
+            d = arith::SelectOp::create(nb, l, kept, d,
+                                        i64Constant(nb, l, 30 * k.x0));
+          }
+          return arith::TruncIOp::create(nb, l, nb.getI32Type(),
+                                         iexpScalar(nb, l, d, k));
+        });
 
-    // 3. Row sums, 4. out = (e16 * floor(2^32 / sum)) >> 24, or rounded
-    // half up and clamped to 255 (`nearest`).
+    // 3. f = floor(2^32 / sum_row e16) per row (sum in i64).
+    Value sum = rowReduce({rowType(i64)}, {e16}, {id},
+                          {filled(i64, i64Constant(b, loc, 0))},
+                          [&](OpBuilder &nb, Location l,
+                              ValueRange a) -> SmallVector<Value> {
+                            return {arith::AddIOp::create(
+                                nb, l, a[1],
+                                arith::ExtSIOp::create(nb, l, i64, a[0]))};
+                          })[0];
+    Value f = rowMap({rowType(i64)}, {sum}, {b.getMultiDimIdentityMap(rank - 1)},
+                     rowType(i64), /*perRow=*/true,
+                     [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                       return arith::DivSIOp::create(
+                           nb, l, i64Constant(nb, l, int64_t(1) << 32), a[0]);
+                     });
+
+    // 4. out = (e16 * f) >> 24, or rounded half up and clamped to 255
+    //    (`nearest`).
     bool nearest = op.getNearest();
-    Value sum = buildReduction(b, loc, e16, {rank - 1}, ReduceKind::Sum);
     auto outStorage = type.clone(b.getI8Type());
-    Value out =
-        linalg::GenericOp::create(
-            b, loc, outStorage, ValueRange{e16, sum},
-            emptyTensor(b, loc, outStorage, dynamicSizesOf(b, loc, q)),
-            {id, row, id}, par,
-            [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value f = arith::DivSIOp::create(
-                  nb, l, i64Constant(nb, l, int64_t(1) << 32), a[1]);
-              Value v = arith::MulIOp::create(nb, l, a[0], f);
-              if (nearest)
-                v = arith::AddIOp::create(nb, l, v,
-                                          i64Constant(nb, l, int64_t(1) << 23));
-              v = arith::ShRSIOp::create(nb, l, v, i64Constant(nb, l, 24));
-              if (nearest)
-                v = arith::MinSIOp::create(nb, l, v, i64Constant(nb, l, 255));
-              linalg::YieldOp::create(
-                  nb, l,
-                  Value(arith::TruncIOp::create(nb, l, nb.getI8Type(), v)));
-            })
-            .getResult(0);
+    Value out = rowMap(
+        {outStorage}, {e16, f}, {id, row}, outStorage, /*perRow=*/false,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value v = arith::MulIOp::create(
+              nb, l, arith::ExtSIOp::create(nb, l, i64, a[0]), a[1]);
+          if (nearest)
+            v = arith::AddIOp::create(nb, l, v,
+                                      i64Constant(nb, l, int64_t(1) << 23));
+          v = arith::ShRSIOp::create(nb, l, v, i64Constant(nb, l, 24));
+          if (nearest)
+            v = arith::MinSIOp::create(nb, l, v, i64Constant(nb, l, 255));
+          return arith::TruncIOp::create(nb, l, nb.getI8Type(), v);
+        });
     rewriter.replaceOp(
         op,
         fromSignless(b, loc, out, tensorType(op.getResult()).getElementType()));
