@@ -32,19 +32,8 @@ static llvm::Error makeError(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
-/// input_<i>.pb or input_<i>.npy files of `dir`, in order.
 static std::vector<std::string> inputFiles(llvm::StringRef dir) {
-  std::vector<std::string> paths;
-  for (unsigned i = 0;; ++i) {
-    std::string base = (dir + "/input_" + llvm::Twine(i)).str();
-    if (llvm::sys::fs::exists(base + ".pb"))
-      paths.push_back(base + ".pb");
-    else if (llvm::sys::fs::exists(base + ".npy"))
-      paths.push_back(base + ".npy");
-    else
-      break;
-  }
-  return paths;
+  return iqc::testDataFiles(dir, "input");
 }
 
 llvm::Expected<std::vector<iqc::CalibrationSample>>

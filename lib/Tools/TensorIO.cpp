@@ -310,3 +310,18 @@ CompareResult iqc::compareTensors(const HostTensor &actual,
   }
   return r;
 }
+
+std::vector<std::string> iqc::testDataFiles(llvm::StringRef dir,
+                                            llvm::StringRef kind) {
+  std::vector<std::string> paths;
+  for (unsigned i = 0;; ++i) {
+    std::string base = (dir + "/" + kind + "_" + llvm::Twine(i)).str();
+    if (llvm::sys::fs::exists(base + ".pb"))
+      paths.push_back(base + ".pb");
+    else if (llvm::sys::fs::exists(base + ".npy"))
+      paths.push_back(base + ".npy");
+    else
+      break;
+  }
+  return paths;
+}

@@ -278,20 +278,8 @@ int main(int argc, char **argv) {
                      {expectedFiles.begin(), expectedFiles.end()}});
   for (const std::string &dir : testDirs) {
     Case c{dir, {}, {}};
-    // input_<i>.pb (ONNX test data) or input_<i>.npy (iqc.export).
-    auto collect = [&](StringRef kind, std::vector<std::string> &paths) {
-      for (unsigned i = 0;; ++i) {
-        std::string base = (dir + "/" + kind + "_" + llvm::Twine(i)).str();
-        if (llvm::sys::fs::exists(base + ".pb"))
-          paths.push_back(base + ".pb");
-        else if (llvm::sys::fs::exists(base + ".npy"))
-          paths.push_back(base + ".npy");
-        else
-          break;
-      }
-    };
-    collect("input", c.inPaths);
-    collect("output", c.expPaths);
+    c.inPaths = iqc::testDataFiles(dir, "input");
+    c.expPaths = iqc::testDataFiles(dir, "output");
     cases.push_back(std::move(c));
   }
 

@@ -37,6 +37,11 @@ llvm::Expected<HostTensor> readTensorFile(llvm::StringRef path);
 /// Element `i` as a double (for comparisons and printing).
 double elementAsDouble(const HostTensor &t, int64_t i);
 
+/// `<dir>/<kind>_<i>.pb` or `.npy` for i = 0, 1, ... while they exist (the
+/// ONNX backend test-data layout, also written by iqc.export).
+std::vector<std::string> testDataFiles(llvm::StringRef dir,
+                                       llvm::StringRef kind);
+
 struct CompareResult {
   bool ok = true;
   int64_t mismatches = 0;

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "iqc/Target/CPU/Passes.h"
+#include "iqc/Target/CPU/LoopBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -58,16 +59,8 @@ struct KernelEmitter {
   }
   Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
-  /// scf.for lb..ub step `step` whose body `body(iv)` builds through `b`.
   void loop(Value lb, Value ub, Value step, function_ref<void(Value)> body) {
-    scf::ForOp::create(b, loc, lb, ub, step, ValueRange{},
-                       [&](OpBuilder &nb, Location, Value iv, ValueRange) {
-                         OpBuilder::InsertionGuard g(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         body(iv);
-                         scf::YieldOp::create(b, loc);
-                       });
+    iqc::buildLoop(b, loc, lb, ub, step, body);
   }
 
   /// One block of `nr` rows starting at row i and `width` columns starting

@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "iqc/Target/CPU/Passes.h"
+#include "iqc/Target/CPU/LoopBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -142,16 +143,8 @@ struct Emit {
   Value ceilDiv(Value x, int64_t y) { return div(add(x, idx(y - 1)), y); }
   Value dim(Value m, int64_t d) { return memref::DimOp::create(b, loc, m, d); }
 
-  /// scf.for lb..ub step `step` whose body `body(iv)` builds through `b`.
   void loop(Value lb, Value ub, Value step, function_ref<void(Value)> body) {
-    scf::ForOp::create(b, loc, lb, ub, step, ValueRange{},
-                       [&](OpBuilder &nb, Location, Value iv, ValueRange) {
-                         OpBuilder::InsertionGuard g(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         body(iv);
-                         scf::YieldOp::create(b, loc);
-                       });
+    iqc::buildLoop(b, loc, lb, ub, step, body);
   }
   void loop(Value lb, Value ub, function_ref<void(Value)> body) {
     loop(lb, ub, idx(1), body);

@@ -613,14 +613,20 @@ struct Quantizer {
     return mq::StorageCastOp::create(b, s.getLoc(), tensorType(s).clone(qt), s);
   }
 
-  void visitDataMovement(Operation *op) {
-    Value src = op->getOperand(0);
+  /// The int8 form of the value a data-movement op moves, or null (then
+  /// its result inherits why the source has no integer form). Data moves as
+  /// int8: per-axis scales would not survive reshapes.
+  Value movedInt8(Operation *op, Value src) {
     if (!natural.lookup(src)) {
       why[op->getResult(0)] = why.lookup(src);
-      return;
+      return {};
     }
-    // Data moves as int8 (per-axis scales would not survive reshapes).
-    Value q = int8(src, op);
+    return int8(src, op);
+  }
+
+  void visitDataMovement(Operation *op) {
+    Value src = op->getOperand(0);
+    Value q = movedInt8(op, src);
     if (!q)
       return;
     Type qt = tensorType(q).getElementType();
@@ -634,12 +640,7 @@ struct Quantizer {
   }
 
   void visitTranspose(linalg::TransposeOp op) {
-    Value src = op.getInput();
-    if (!natural.lookup(src)) {
-      why[op->getResult(0)] = why.lookup(src);
-      return;
-    }
-    Value q = int8(src, op);
+    Value q = movedInt8(op, op.getInput());
     if (!q)
       return;
     auto qt = cast<mq::QuantizedType>(tensorType(q).getElementType());
