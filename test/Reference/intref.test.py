@@ -65,6 +65,17 @@ for S, linf, rms in ((1e-4, 0.019, 0.0085), (3e-4, 0.019, 0.0085), (1e-3, 0.023,
         good &= r <= rms
     check(good, msg)
 
+# int8 in and out: an int8 input (scale 4/127) upscaled to S <= 3e-4 as the
+# compiler does (iqc.intmodel.gelu), i-GELU, requantized to int8 on
+# [-4/127 * 128, 4]: within 0.05 of GELU(x) at every input.
+from iqc.intmodel import gelu as int8_gelu
+S8 = 4 / 127
+q8 = np.arange(-128, 128, dtype=np.int64)
+s_out = 4 / 127
+g8 = int8_gelu(q8, S8, s_out).astype(np.float64) * s_out
+e = np.abs(g8 - gelu(q8 * S8))
+check(e.max() <= 0.05, f"int8 i-GELU (int8 in and out) vs GELU(x): Linf {e.max():.4f} <= 0.05")
+
 # i-exp on [30 x0, 0] for S <= 1e-3.
 for S in (1e-3, 3e-4, 1e-4):
     p = R.exp_params(S)
