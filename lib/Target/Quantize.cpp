@@ -8,6 +8,7 @@
 #include "iqc/Quant/Ranges.h"
 #include "iqc/Target/Pipelines.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -61,6 +62,25 @@ static llvm::cl::opt<std::string> softmaxRounding(
                    "L keys sums to [1 - L/256, 1])"),
     llvm::cl::init("nearest"), llvm::cl::cat(quantizeCategory));
 
+static llvm::cl::list<double> pruneThresholds(
+    "prune-thresholds",
+    llvm::cl::desc("Learned token pruning with one threshold per encoder "
+                   "layer (0 keeps every token of that layer)"),
+    llvm::cl::CommaSeparated, llvm::cl::value_desc("t0,t1,..."),
+    llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::opt<double> pruneFinalThreshold(
+    "prune-final-threshold",
+    llvm::cl::desc("Learned token pruning with thresholds theta * l / N for "
+                   "layer l of N (layer 0 never prunes)"),
+    llvm::cl::init(0.0), llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::opt<bool> pruneReport(
+    "prune-report",
+    llvm::cl::desc("Add an output kept_tokens [batch, layers] with the "
+                   "tokens each example keeps after each layer"),
+    llvm::cl::cat(quantizeCategory));
+
 llvm::cl::OptionCategory &iqc::getQuantizeOptionCategory() {
   return quantizeCategory;
 }
@@ -73,6 +93,9 @@ void iqc::registerQuantizeCLOptions() {
   (void)rangesFile;
   (void)writeRangesFile;
   (void)softmaxRounding;
+  (void)pruneThresholds;
+  (void)pruneFinalThreshold;
+  (void)pruneReport;
 }
 
 iqc::QuantizeOptions iqc::getQuantizeOptionsFromCL() {
@@ -84,6 +107,9 @@ iqc::QuantizeOptions iqc::getQuantizeOptionsFromCL() {
   o.calibration.percentile = calibrationPercentile;
   o.writeRanges = writeRangesFile;
   o.softmaxRounding = softmaxRounding;
+  o.prune.thresholds.assign(pruneThresholds.begin(), pruneThresholds.end());
+  o.prune.finalThreshold = pruneFinalThreshold;
+  o.prune.reportKept = pruneReport;
   return o;
 }
 
@@ -92,12 +118,34 @@ static LogicalResult fail(const llvm::Twine &msg) {
   return failure();
 }
 
+/// iq-prune-tokens with `options`.
+static std::unique_ptr<Pass> prunePass(const iqc::PruneOptions &options) {
+  iqc::iq::IQPruneTokensOptions o;
+  o.thresholds.assign(options.thresholds.begin(), options.thresholds.end());
+  o.finalThreshold = options.finalThreshold;
+  o.reportKept = options.reportKept;
+  o.runtimeThresholds = options.runtimeThresholds;
+  return iqc::iq::createIQPruneTokens(o);
+}
+
 LogicalResult iqc::quantizeModel(ModuleOp module,
                                  const QuantizeOptions &options) {
+  const PruneOptions &prune = options.prune;
+  if (!prune.thresholds.empty() && prune.finalThreshold != 0)
+    return fail("--prune-thresholds and --prune-final-threshold are "
+                "exclusive");
   if (!options.enabled()) {
     if (!options.rangesFile.empty() || !options.calibrationData.empty())
       return fail("--calibrate and --ranges need --quantize=int8");
-    return success();
+    if (!prune.enabled())
+      return success();
+    // Token pruning on the float model.
+    auto pm = PassManager::on<ModuleOp>(module.getContext());
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    iq::buildRaisePipeline(pm);
+    pm.addNestedPass<func::FuncOp>(prunePass(prune));
+    return pm.run(module);
   }
   if (options.mode != "int8")
     return fail("unknown --quantize mode '" + options.mode +
@@ -172,5 +220,9 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
     return failure();
   buildIntegerPipeline(ipm, ranges, options.shiftMargin,
                        options.softmaxRounding);
+  if (prune.enabled()) {
+    ipm.addNestedPass<func::FuncOp>(prunePass(prune));
+    ipm.addNestedPass<func::FuncOp>(iq::createIQVerifyIntegerOnly());
+  }
   return ipm.run(module);
 }

@@ -141,6 +141,27 @@ def tanh(acc, s_acc, s_out):
 # The model
 # ---------------------------------------------------------------------------
 
+def prune_threshold(theta):
+    """The fixed-point threshold round(max(1e-5, theta) 2^40) (0: no pruning)."""
+    return 0 if not theta > 0 else int(round(max(1e-5, theta) * 2 ** 40))
+
+
+def prune(probs, alive, theta, l_orig):
+    """LTP's keep test on integer probabilities [B, H, L, L] (scale 2^-8):
+    importance = sum over heads and live query rows; keep iff alive and
+    (CLS or importance * 2^40 >= T * H * L_orig * 256), exactly."""
+    T = prune_threshold(theta)
+    if T == 0:
+        return alive
+    H = probs.shape[1]
+    imp = np.einsum("bhij,bi->bj", np.asarray(probs, dtype=I64), alive.astype(I64))
+    bound = T * H * l_orig * 256
+    enough = np.vectorize(lambda v: int(v) * 2 ** 40 >= bound)(imp)
+    cls = np.zeros_like(alive)
+    cls[:, 0] = True
+    return alive & (cls | enough)
+
+
 class OnnxBert:
     """Float weights of an iqc.models.BertLike ONNX export (opset 14)."""
 
@@ -178,11 +199,15 @@ class IntBert:
     """Integer-only forward pass; `ranges` is the ranges file's "points"."""
 
     def __init__(self, weights: OnnxBert, ranges: dict, heads: int,
-                 softmax_rounding: str = "nearest"):
+                 softmax_rounding: str = "nearest", thresholds=None):
         self.w = weights
         self.r = ranges
         self.heads = heads
         self.nearest = softmax_rounding == "nearest"
+        # Learned token pruning in its masked form (docs/TokenPruning.md):
+        # one threshold per layer, 0 = no pruning.
+        self.thresholds = list(thresholds) if thresholds else [0.0] * weights.layers
+        self.kept = []
 
     def absmax(self, name):
         p = self.r[name]
@@ -214,7 +239,11 @@ class IntBert:
         return self.ln(a2, s2, "/embeddings/Add_1", "embeddings.LayerNorm",
                        "/embeddings/LayerNorm/Add_1")
 
-    def layer(self, i, x8, s_x, keep):
+    def layer(self, i, x8, s_x, alive, l_orig):
+        """One encoder layer on all tokens; `alive` [B, L] marks the tokens
+        not pruned yet (and not padding). Returns the output and the tokens
+        alive after the layer (LTP with this layer's threshold)."""
+        keep = alive[:, None, None, :]
         p = f"/layers.{i}"
         B, S, Hd = x8.shape
         H, D = self.heads, Hd // self.heads
@@ -233,6 +262,7 @@ class IntBert:
         s_logits = sq * sk / float(np.float32(math.sqrt(D)))       # the f32 divisor
         logits, s_logits = exp_input(logits, s_logits)
         probs = R.i_softmax(logits, s_logits, mask=keep, nearest=self.nearest)  # u8, 2^-8
+        alive = prune(probs, alive, self.thresholds[i], l_orig)
         ctx = probs @ v                                            # i32, 2^-8 S_v
         s_ctx = self.scale(f"{p}/attention/MatMul_1")
         ctx8 = requant_to(ctx, sv / 256, s_ctx, -128, 127)
@@ -251,17 +281,22 @@ class IntBert:
         acc, s_acc = linear(g8, s_g, w, b)
         s_r2 = self.scale(f"{p}/Add_1", 22)
         res2 = residual_add(h8, s_h, acc, s_acc, s_r2, 22)
-        return self.ln(res2, s_r2, f"{p}/Add_1", f"layers.{i}.output_norm",
-                       f"{p}/output_norm/Add_1")
+        y8, s_y = self.ln(res2, s_r2, f"{p}/Add_1", f"layers.{i}.output_norm",
+                          f"{p}/output_norm/Add_1")
+        return y8, s_y, alive
 
     def __call__(self, ids, mask):
         """(last_hidden_state, logits) as float32, dequantized as the
         compiled model's outputs are: float32(q) * float32(S)."""
         ids = np.asarray(ids, dtype=I64)
-        keep = (np.asarray(mask) != 0)[:, None, None, :]
+        alive = np.asarray(mask) != 0
         x8, s_x = self.embeddings(ids)
+        self.kept = []
         for i in range(self.w.layers):
-            x8, s_x = self.layer(i, x8, s_x, keep)
+            x8, s_x, alive = self.layer(i, x8, s_x, alive, ids.shape[1])
+            self.kept.append(alive.sum(axis=1))
+        if any(t > 0 for t in self.thresholds):
+            x8 = np.where(alive[:, :, None], x8, 0)      # pruned tokens read 0
         cls = x8[:, 0]
         w, b = self.w.linear("/pooler")
         acc, s_acc = linear(cls, s_x, w, b)

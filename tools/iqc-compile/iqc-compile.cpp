@@ -149,13 +149,14 @@ int main(int argc, char **argv) {
     return 1;
 
   iqc::QuantizeOptions quantize = iqc::getQuantizeOptionsFromCL();
-  if (quantize.enabled() && noRaise)
-    return fail("--quantize needs the raised model (drop --no-raise)");
+  if (quantize.raisesModel() && noRaise)
+    return fail("--quantize and token pruning need the raised model (drop "
+                "--no-raise)");
   if (failed(iqc::quantizeModel(*module, quantize)))
     return 1;
 
   iqc::CPUPipelineOptions pipeline;
-  pipeline.raise = !noRaise && !quantize.enabled();
+  pipeline.raise = !noRaise && !quantize.raisesModel();
   pipeline.vectorize = !noVectorize;
   iqc::configureForTarget(pipeline, **tm);
 

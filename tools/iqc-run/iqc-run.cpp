@@ -173,7 +173,7 @@ static llvm::Error loadJIT(LoadedModel &lm, StringRef path) {
   std::string prefix =
       entryName.empty() ? iqc::defaultModelName(path) : entryName.getValue();
   iqc::CPUPipelineOptions pipeline;
-  pipeline.raise = !quantize.enabled();
+  pipeline.raise = !quantize.raisesModel();
   auto jit = iqc::JITModel::compile(*module, prefix, mcpu, pipeline);
   if (!jit)
     return jit.takeError();

@@ -21,6 +21,19 @@
 
 namespace iqc {
 
+/// Learned token pruning (iq-prune-tokens).
+struct PruneOptions {
+  std::vector<double> thresholds; // per layer
+  double finalThreshold = 0;      // or the schedule theta l / N
+  bool reportKept = false;        // the kept_tokens output
+  bool runtimeThresholds = false; // the prune_thresholds input
+
+  bool enabled() const {
+    return !thresholds.empty() || finalThreshold != 0 || reportKept ||
+           runtimeThresholds;
+  }
+};
+
 struct QuantizeOptions {
   /// "" or "none": keep float; "int8": integer-only.
   std::string mode;
@@ -33,7 +46,11 @@ struct QuantizeOptions {
   /// The integer softmax's last division: "nearest" or "floor".
   std::string softmaxRounding = "nearest";
 
+  PruneOptions prune;
+
   bool enabled() const { return !mode.empty() && mode != "none"; }
+  /// quantizeModel raises the model itself (the tools then skip iq-raise).
+  bool raisesModel() const { return enabled() || prune.enabled(); }
 };
 
 llvm::cl::OptionCategory &getQuantizeOptionCategory();
@@ -41,7 +58,9 @@ void registerQuantizeCLOptions();
 QuantizeOptions getQuantizeOptionsFromCL();
 
 /// Raises `module` and, when `options` ask for it, rewrites it into
-/// integer-only iq ops. Errors are reported as diagnostics or on stderr.
+/// integer-only iq ops and prunes tokens (iq-prune-tokens, on the integer
+/// graph, or on the float graph when not quantizing). Errors are reported
+/// as diagnostics or on stderr.
 mlir::LogicalResult quantizeModel(mlir::ModuleOp module,
                                   const QuantizeOptions &options);
 

@@ -2121,6 +2121,332 @@ struct ILayerNormLowering : OpRewritePattern<iq::ILayerNormOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Token pruning
+//===----------------------------------------------------------------------===//
+
+/// A linalg.generic over `dims` loops with the given maps and iterators,
+/// one init, whose body yields `body(args)`.
+Value genericOp(OpBuilder &b, Location loc, Value init, ValueRange inputs,
+                ArrayRef<AffineMap> maps,
+                ArrayRef<utils::IteratorType> iterators,
+                function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), inputs, init, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(nb, l, body(nb, l, a));
+             })
+      .getResult(0);
+}
+
+AffineMap dimsMap(MLIRContext *ctx, unsigned n, ArrayRef<unsigned> dims) {
+  SmallVector<AffineExpr> e;
+  for (unsigned d : dims)
+    e.push_back(getAffineDimExpr(d, ctx));
+  return AffineMap::get(n, 0, e, ctx);
+}
+
+Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                   Type el, ValueRange dyn, Value v) {
+  Value e = tensor::EmptyOp::create(b, loc, shape, el, dyn);
+  return linalg::FillOp::create(b, loc, v, e).getResult(0);
+}
+
+/// The dynamic sizes of `shape` taken from `sizes` (one per dim).
+SmallVector<Value> dynamicOf(ArrayRef<int64_t> shape, ArrayRef<Value> sizes) {
+  SmallVector<Value> dyn;
+  for (auto [d, v] : llvm::zip(shape, sizes))
+    if (ShapedType::isDynamic(d))
+      dyn.push_back(v);
+  return dyn;
+}
+
+struct TokenImportanceLowering : OpRewritePattern<iq::TokenImportanceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::TokenImportanceOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = b.getContext();
+    auto pt = tensorType(op.getProbs());
+    auto out = tensorType(op.getResult());
+    Type el = pt.getElementType(), acc = out.getElementType();
+    Value init = filledTensor(
+        b, loc, out.getShape(), acc,
+        dynamicOf(out.getShape(), {dimValue(b, loc, op.getProbs(), 0),
+                                   dimValue(b, loc, op.getProbs(), 3)}),
+        scalarConstant(b, loc, acc, 0));
+    using IT = utils::IteratorType;
+    // (b, h, i, j): j innermost, so the row of sums is accumulated in place.
+    Value r = genericOp(
+        b, loc, init, {toSignless(b, loc, op.getProbs()), op.getRows()},
+        {dimsMap(ctx, 4, {0, 1, 2, 3}), dimsMap(ctx, 4, {0, 2}),
+         dimsMap(ctx, 4, {0, 3})},
+        {IT::parallel, IT::reduction, IT::reduction, IT::parallel},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Scalar s{nb, l, acc};
+          Value v = castScalar(nb, l, a[0], el, acc);
+          v = arith::SelectOp::create(nb, l, a[1], v, s.constant(0));
+          return s.add(a[2], v);
+        });
+    b.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct PruneKeepLowering : OpRewritePattern<iq::PruneKeepOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::PruneKeepOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = b.getContext();
+    auto t = tensorType(op.getImportance());
+    bool isFloat = isa<FloatType>(t.getElementType());
+    int64_t heads = op.getHeadsAttr().getInt();
+    // The per-example bound, computed once: T H l_orig 256 (i128), or
+    // (T / 2^40) H l_orig for float importance.
+    Type i128 = b.getIntegerType(128);
+    Value T;
+    if (Value tv = op.getThresholdValue())
+      T = tensor::ExtractOp::create(b, loc, tv, ValueRange{});
+    else
+      T = i64Constant(b, loc, op.getThresholdAttr().getInt());
+    Value L = arith::IndexCastOp::create(b, loc, b.getI64Type(), op.getLOrig());
+    Value bound;
+    if (isFloat) {
+      Type f = t.getElementType();
+      Value tf = arith::MulFOp::create(
+          b, loc, arith::SIToFPOp::create(b, loc, f, T),
+          arith::ConstantOp::create(b, loc, b.getFloatAttr(f, std::ldexp(1.0, -40))));
+      Value hl = arith::SIToFPOp::create(
+          b, loc, f, arith::MulIOp::create(b, loc, L, i64Constant(b, loc, heads)));
+      bound = arith::MulFOp::create(b, loc, tf, hl);
+    } else {
+      Value prod = arith::MulIOp::create(
+          b, loc, arith::ExtSIOp::create(b, loc, i128, T),
+          arith::ExtSIOp::create(b, loc, i128, L));
+      bound = arith::MulIOp::create(b, loc, prod,
+                                    wideConstant(b, loc, i128, heads * 256));
+    }
+    auto outT = tensorType(op.getResult());
+    Value init = tensor::EmptyOp::create(
+        b, loc, outT.getShape(), b.getI1Type(),
+        dynamicOf(outT.getShape(), {dimValue(b, loc, op.getImportance(), 0),
+                                    dimValue(b, loc, op.getImportance(), 1)}));
+    using IT = utils::IteratorType;
+    Value r = genericOp(
+        b, loc, init, {op.getImportance(), op.getAlive()},
+        {dimsMap(ctx, 2, {0, 1}), dimsMap(ctx, 2, {0, 1}),
+         dimsMap(ctx, 2, {0, 1})},
+        {IT::parallel, IT::parallel},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value j = linalg::IndexOp::create(nb, l, 1);
+          Value first = arith::CmpIOp::create(
+              nb, l, arith::CmpIPredicate::eq, j,
+              arith::ConstantIndexOp::create(nb, l, 0));
+          Value enough;
+          if (isFloat) {
+            enough = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGE,
+                                           a[0], bound);
+          } else {
+            Value lhs = arith::ShLIOp::create(
+                nb, l, arith::ExtSIOp::create(nb, l, i128, a[0]),
+                wideConstant(nb, l, i128, 40));
+            enough = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge,
+                                           lhs, bound);
+          }
+          return arith::AndIOp::create(
+              nb, l, a[1], arith::OrIOp::create(nb, l, first, enough));
+        });
+    b.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct CompactIndicesLowering : OpRewritePattern<iq::CompactIndicesOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::CompactIndicesOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = b.getContext();
+    Value keep = op.getKeep();
+    Type i64 = b.getI64Type();
+    Value B = dimValue(b, loc, keep, 0), L = dimValue(b, loc, keep, 1);
+    using IT = utils::IteratorType;
+    auto one64 = [&](OpBuilder &nb, Location l) { return i64Constant(nb, l, 1); };
+    // count[b, p] = number of kept tokens at positions <= p (O(L^2), for
+    // sequence lengths in the hundreds a few microseconds).
+    Value count = genericOp(
+        b, loc, filledTensor(b, loc, {ShapedType::kDynamic, ShapedType::kDynamic},
+                             i64, {B, L}, i64Constant(b, loc, 0)),
+        {keep}, {dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 1})},
+        {IT::parallel, IT::parallel, IT::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value p = linalg::IndexOp::create(nb, l, 1);
+          Value q = linalg::IndexOp::create(nb, l, 2);
+          Value before = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ule,
+                                               q, p);
+          Value take = arith::AndIOp::create(nb, l, before, a[0]);
+          return arith::AddIOp::create(
+              nb, l, a[1],
+              arith::SelectOp::create(nb, l, take, one64(nb, l),
+                                      i64Constant(nb, l, 0)));
+        });
+    // total[b]; L' = max(max_b total[b], 1).
+    Value total = genericOp(
+        b, loc, filledTensor(b, loc, {ShapedType::kDynamic}, i64, {B},
+                             i64Constant(b, loc, 0)),
+        {keep}, {dimsMap(ctx, 2, {0, 1}), dimsMap(ctx, 2, {0})},
+        {IT::parallel, IT::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return arith::AddIOp::create(
+              nb, l, a[1],
+              arith::ExtUIOp::create(nb, l, nb.getI64Type(), a[0]));
+        });
+    Value maxT = genericOp(
+        b, loc, filledTensor(b, loc, {}, i64, {}, i64Constant(b, loc, 1)),
+        {total}, {dimsMap(ctx, 1, {0}), AffineMap::get(1, 0, {}, ctx)},
+        {IT::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return arith::MaxSIOp::create(nb, l, a[0], a[1]);
+        });
+    Value Lp = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(), tensor::ExtractOp::create(b, loc, maxT, ValueRange{}));
+    // indices[b, t] = the p with keep[b, p] and count[b, p] = t + 1.
+    auto resT = tensorType(op.getIndices());
+    Value idx = genericOp(
+        b, loc, filledTensor(b, loc, resT.getShape(), i64,
+                             dynamicOf(resT.getShape(), {B, Lp}),
+                             i64Constant(b, loc, 0)),
+        {keep, count},
+        {dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 1})},
+        {IT::parallel, IT::parallel, IT::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value t = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
+                                               linalg::IndexOp::create(nb, l, 1));
+          Value p = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
+                                               linalg::IndexOp::create(nb, l, 2));
+          Value hit = arith::AndIOp::create(
+              nb, l, a[0],
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, a[1],
+                                    arith::AddIOp::create(nb, l, t, one64(nb, l))));
+          return arith::AddIOp::create(
+              nb, l, a[2],
+              arith::SelectOp::create(nb, l, hit, p, i64Constant(nb, l, 0)));
+        });
+    auto validT = tensorType(op.getValid());
+    Value valid = genericOp(
+        b, loc,
+        tensor::EmptyOp::create(b, loc, validT.getShape(), b.getI1Type(),
+                                dynamicOf(validT.getShape(), {B, Lp})),
+        {total}, {dimsMap(ctx, 2, {0}), dimsMap(ctx, 2, {0, 1})},
+        {IT::parallel, IT::parallel},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value t = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
+                                               linalg::IndexOp::create(nb, l, 1));
+          return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, t, a[0]);
+        });
+    b.replaceOp(op, {idx, valid});
+    return success();
+  }
+};
+
+/// out[b, t, rest...] = data[b, row(b, t), rest...] over the result's
+/// shape, `row` read from `rows` ([B, L'] i64) or 0 where `zeroWhere`.
+Value gatherRowsInto(OpBuilder &b, Location loc, Value data, Value rows,
+                     RankedTensorType resultType, ValueRange resultDyn,
+                     bool zeroBelowZero) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = resultType.getRank();
+  auto storage = resultType.clone(signless(resultType.getElementType()));
+  Value init = tensor::EmptyOp::create(b, loc, storage.getShape(),
+                                       storage.getElementType(), resultDyn);
+  Value src = toSignless(b, loc, data);
+  SmallVector<utils::IteratorType> it(rank, utils::IteratorType::parallel);
+  return genericOp(
+      b, loc, init, {rows},
+      {dimsMap(ctx, rank, {0, 1}), b.getMultiDimIdentityMap(rank)}, it,
+      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value row = a[0];
+        Value valid;
+        if (zeroBelowZero) {
+          valid = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, row,
+                                        i64Constant(nb, l, 0));
+          row = arith::MaxSIOp::create(nb, l, row, i64Constant(nb, l, 0));
+        }
+        SmallVector<Value> idx{linalg::IndexOp::create(nb, l, 0),
+                               arith::IndexCastOp::create(
+                                   nb, l, nb.getIndexType(), row)};
+        for (int64_t d = 2; d < rank; ++d)
+          idx.push_back(linalg::IndexOp::create(nb, l, d));
+        Value v = tensor::ExtractOp::create(nb, l, src, idx);
+        if (!zeroBelowZero)
+          return v;
+        return arith::SelectOp::create(
+            nb, l, valid, v, scalarConstant(nb, l, storage.getElementType(), 0));
+      });
+}
+
+SmallVector<Value> rowsDynamicSizes(OpBuilder &b, Location loc, Value data,
+                                    RankedTensorType resultType, Value rows1) {
+  SmallVector<Value> sizes{dimValue(b, loc, data, 0), rows1};
+  for (int64_t d = 2; d < resultType.getRank(); ++d)
+    sizes.push_back(dimValue(b, loc, data, d));
+  return dynamicOf(resultType.getShape(), sizes);
+}
+
+struct GatherRowsLowering : OpRewritePattern<iq::GatherRowsOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::GatherRowsOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    auto rt = tensorType(op.getResult());
+    Value r = gatherRowsInto(
+        b, loc, op.getData(), op.getIndices(), rt,
+        rowsDynamicSizes(b, loc, op.getData(), rt,
+                         dimValue(b, loc, op.getIndices(), 1)),
+        /*zeroBelowZero=*/false);
+    b.replaceOp(op, fromSignless(b, loc, r, rt.getElementType()));
+    return success();
+  }
+};
+
+struct ScatterRowsLowering : OpRewritePattern<iq::ScatterRowsOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(iq::ScatterRowsOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = b.getContext();
+    Type i64 = b.getI64Type();
+    Value B = dimValue(b, loc, op.getData(), 0);
+    using IT = utils::IteratorType;
+    // source[b, p] = the slot t holding original row p, or -1.
+    Value source = genericOp(
+        b, loc,
+        filledTensor(b, loc, {ShapedType::kDynamic, ShapedType::kDynamic}, i64,
+                     {B, op.getLength()}, i64Constant(b, loc, -1)),
+        {op.getIndices(), op.getValid()},
+        {dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 1})},
+        {IT::parallel, IT::parallel, IT::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value p = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
+                                               linalg::IndexOp::create(nb, l, 1));
+          Value t = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
+                                               linalg::IndexOp::create(nb, l, 2));
+          Value hit = arith::AndIOp::create(
+              nb, l, a[1],
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, a[0], p));
+          return arith::SelectOp::create(nb, l, hit, t, a[2]);
+        });
+    auto rt = tensorType(op.getResult());
+    Value r = gatherRowsInto(
+        b, loc, op.getData(), source, rt,
+        rowsDynamicSizes(b, loc, op.getData(), rt, op.getLength()),
+        /*zeroBelowZero=*/true);
+    b.replaceOp(op, fromSignless(b, loc, r, rt.getElementType()));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // quant.qcast / quant.dcast (ONNX QuantizeLinear / DequantizeLinear)
 //===----------------------------------------------------------------------===//
 
@@ -2296,5 +2622,7 @@ void iqc::populateIQToLinalgPatterns(RewritePatternSet &patterns) {
            GatherLowering, DynamicQuantizeLowering, QuantizeCastLowering,
            DequantizeCastLowering, RequantLowering, IGeluLowering,
            ISoftmaxLowering, ILayerNormLowering, ISigmoidLowering,
-           IAddLowering>(ctx);
+           IAddLowering, TokenImportanceLowering, PruneKeepLowering,
+           CompactIndicesLowering, GatherRowsLowering, ScatterRowsLowering>(
+          ctx);
 }

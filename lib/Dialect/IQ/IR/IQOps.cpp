@@ -1043,3 +1043,97 @@ LogicalResult ILayerNormOp::verify() {
       return emitOpError("requant shift ") << e << " must be in [1, 126]";
   return verifyChannelConstants(*this, n, type.getRank() - 1, type);
 }
+
+//===----------------------------------------------------------------------===//
+// Token pruning
+//===----------------------------------------------------------------------===//
+
+/// Two dims along which tensors pair up (batch and sequence).
+static LogicalResult expectDims(Operation *op, RankedTensorType t,
+                                ArrayRef<int64_t> dims, StringRef what) {
+  if (t.getRank() < (int64_t)dims.size())
+    return op->emitOpError(what) << " must have rank >= " << dims.size();
+  for (auto [i, d] : llvm::enumerate(dims))
+    if (!dimsCompatible(t.getDimSize(i), d))
+      return op->emitOpError(what)
+             << " has shape " << shapeString(t.getShape())
+             << ", incompatible with " << shapeString(dims);
+  return success();
+}
+
+LogicalResult TokenImportanceOp::verify() {
+  auto p = rankedType(getProbs()), r = rankedType(getRows()),
+       out = rankedType(getResult());
+  if (p.getRank() != 4)
+    return emitOpError("expects probabilities [B, H, Lq, Lk], got ")
+           << shapeString(p.getShape());
+  if (failed(expectDims(*this, r, {p.getDimSize(0), p.getDimSize(2)},
+                        "rows")) ||
+      failed(expectDims(*this, out, {p.getDimSize(0), p.getDimSize(3)},
+                        "result")))
+    return failure();
+  Type el = p.getElementType(), oel = out.getElementType();
+  if (isa<FloatType>(el) ? oel != el : !oel.isInteger(64))
+    return emitOpError("sums ") << el << " into " << oel
+                                << " (i64 for integers, the same float type "
+                                   "for floats)";
+  return success();
+}
+
+LogicalResult PruneKeepOp::verify() {
+  auto imp = rankedType(getImportance()), alive = rankedType(getAlive());
+  if (imp.getRank() != 2 || imp.getShape() != alive.getShape() ||
+      imp.getShape() != rankedType(getResult()).getShape())
+    return emitOpError("expects importance, alive and result of one shape "
+                       "[B, L]");
+  Type el = imp.getElementType();
+  if (!isa<FloatType>(el) && !el.isInteger(64))
+    return emitOpError("expects i64 or float importance, got ") << el;
+  if (getThresholdAttr().getInt() < 0 || getHeadsAttr().getInt() <= 0)
+    return emitOpError("expects a non-negative threshold and positive heads");
+  return success();
+}
+
+LogicalResult CompactIndicesOp::verify() {
+  auto k = rankedType(getKeep());
+  if (k.getRank() != 2)
+    return emitOpError("expects keep [B, L]");
+  for (Value v : {getIndices(), getValid()}) {
+    auto t = rankedType(v);
+    if (t.getRank() != 2 || !dimsCompatible(t.getDimSize(0), k.getDimSize(0)))
+      return emitOpError("results must be [B, L'] with the keep's batch");
+  }
+  return success();
+}
+
+LogicalResult GatherRowsOp::verify() {
+  auto d = rankedType(getData()), i = rankedType(getIndices()),
+       r = rankedType(getResult());
+  if (d.getRank() < 2 || i.getRank() != 2 || r.getRank() != d.getRank() ||
+      r.getElementType() != d.getElementType())
+    return emitOpError("expects data [B, L, ...], indices [B, L'] and a "
+                       "result [B, L', ...] of the data's element type");
+  for (int64_t k = 2; k < d.getRank(); ++k)
+    if (!dimsCompatible(d.getDimSize(k), r.getDimSize(k)))
+      return emitOpError("result dim ") << k << " differs from the data's";
+  if (failed(expectDims(*this, r, {i.getDimSize(0), i.getDimSize(1)},
+                        "result")))
+    return failure();
+  return success();
+}
+
+LogicalResult ScatterRowsOp::verify() {
+  auto d = rankedType(getData()), i = rankedType(getIndices()),
+       r = rankedType(getResult());
+  if (d.getRank() < 2 || i.getRank() != 2 ||
+      rankedType(getValid()).getShape() != i.getShape() ||
+      r.getRank() != d.getRank() || r.getElementType() != d.getElementType())
+    return emitOpError("expects data [B, L', ...], indices and valid [B, L'] "
+                       "and a result [B, L, ...] of the data's element type");
+  if (failed(expectDims(*this, d, {i.getDimSize(0), i.getDimSize(1)}, "data")))
+    return failure();
+  for (int64_t k = 2; k < d.getRank(); ++k)
+    if (!dimsCompatible(d.getDimSize(k), r.getDimSize(k)))
+      return emitOpError("result dim ") << k << " differs from the data's";
+  return success();
+}

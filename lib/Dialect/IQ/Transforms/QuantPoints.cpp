@@ -87,3 +87,40 @@ std::optional<std::vector<double>> iqc::iq::constantFloatValues(Value v) {
   }
   return out;
 }
+
+/// The value of a splat f32 constant.
+static std::optional<double> splatOf(Value v) {
+  std::optional<std::vector<double>> values = iqc::iq::constantFloatValues(v);
+  if (!values || values->empty())
+    return std::nullopt;
+  for (double x : *values)
+    if (x != values->front())
+      return std::nullopt;
+  return values->front();
+}
+
+iqc::iq::CastOp iqc::iq::additiveMaskSource(Value bias) {
+  auto mul = bias.getDefiningOp<MulOp>();
+  if (!mul)
+    return {};
+  std::optional<double> c = splatOf(mul.getRhs());
+  Value other = mul.getLhs();
+  if (!c) {
+    c = splatOf(mul.getLhs());
+    other = mul.getRhs();
+  }
+  if (!c || *c > -1e4)
+    return {};
+  auto sub = other.getDefiningOp<SubOp>();
+  if (!sub || splatOf(sub.getLhs()) != 1.0)
+    return {};
+  auto cast = sub.getRhs().getDefiningOp<CastOp>();
+  if (!cast ||
+      !isa<IntegerType>(getElementTypeOrSelf(cast.getInput().getType())))
+    return {};
+  if (cast.getResult().getType() != bias.getType() &&
+      llvm::cast<RankedTensorType>(cast.getResult().getType()).getShape() !=
+          llvm::cast<RankedTensorType>(bias.getType()).getShape())
+    return {};
+  return cast;
+}

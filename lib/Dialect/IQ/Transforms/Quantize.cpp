@@ -431,30 +431,11 @@ struct Quantizer {
         mq::StorageCastOp::create(b, loc, tensorType(q).clone(qt), storage);
   }
 
-  /// BERT's additive attention mask: `(1 - cast(m)) * c` with c <= -1e4,
-  /// where m is an integer or bool tensor (through reshapes before the
-  /// cast). Returns the i1 keep mask `m != 0` with the bias's shape.
+  /// BERT's additive attention mask (additiveMaskSource): the i1 keep mask
+  /// `m != 0` with the bias's shape.
   Value attentionMask(Value bias) {
-    auto mul = bias.getDefiningOp<MulOp>();
-    if (!mul)
-      return {};
-    Value other;
-    std::optional<double> c = splatValue(mul.getRhs());
-    other = mul.getLhs();
-    if (!c) {
-      c = splatValue(mul.getLhs());
-      other = mul.getRhs();
-    }
-    if (!c || *c > -1e4)
-      return {};
-    auto sub = other.getDefiningOp<SubOp>();
-    if (!sub || splatValue(sub.getLhs()) != 1.0)
-      return {};
-    auto cast = sub.getRhs().getDefiningOp<CastOp>();
-    if (!cast || !isa<IntegerType>(
-                     getElementTypeOrSelf(cast.getInput().getType())))
-      return {};
-    if (tensorType(cast.getResult()).getShape() != tensorType(bias).getShape())
+    auto cast = additiveMaskSource(bias);
+    if (!cast)
       return {};
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointAfter(cast);

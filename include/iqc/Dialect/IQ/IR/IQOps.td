@@ -578,4 +578,96 @@ def IQ_ISigmoidOp : IQ_Op<"isigmoid", [Pure, SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Learned token pruning (shared/INTEGER-KERNELS.md, docs/TokenPruning.md)
+//===----------------------------------------------------------------------===//
+
+def IQ_TokenImportanceOp : IQ_Op<"token_importance", [Pure]> {
+  let summary = "attention each key token receives, summed over heads and live query rows";
+  let description = [{
+    `probs : [B, H, Lq, Lk]` attention probabilities (ui8 at scale 2^-8, or
+    float), `rows : [B, Lq]` (i1) the query rows that count (padding and
+    pruned rows do not). The result `[B, Lk]` is
+    `sum_{h, i : rows[b, i]} probs[b, h, i, j]`, exact in i64 for integer
+    probabilities, f32 for float ones.
+  }];
+  let arguments = (ins IQ_Tensor:$probs, IQ_BoolTensor:$rows);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $probs `rows` `(` $rows `)` attr-dict `:` type($probs) `,` type($rows) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_PruneKeepOp : IQ_Op<"prune_keep", [Pure]> {
+  let summary = "which tokens a pruned layer keeps (LTP's threshold test)";
+  let description = [{
+    `importance : [B, L]` from `iq.token_importance`, `alive : [B, L]` the
+    tokens still in the sequence, `l_orig` the padded input length. With
+    the threshold as the fixed-point `T = round(max(1e-5, theta) 2^40)`
+    (the `threshold` attribute, or the 0-D i64 operand `threshold_value`)
+    and `H = heads`, token j of example b is kept iff it is alive and j = 0
+    (the CLS token is never pruned) or
+
+    ```
+    integer importance:  importance * 2^40 >= T * H * l_orig * 256   (i128)
+    float importance:    importance >= (T / 2^40) * H * l_orig        (f32)
+    ```
+
+    i.e. the importance `s_j = sum P / (H l_orig)` is at least the
+    threshold.
+  }];
+  let arguments = (ins IQ_Tensor:$importance, IQ_BoolTensor:$alive,
+                       Index:$l_orig, Optional<0DTensorOf<[I64]>>:$threshold_value,
+                       I64Attr:$threshold, I64Attr:$heads);
+  let results = (outs IQ_BoolTensor:$result);
+  let assemblyFormat = [{
+    $importance `,` $alive `l_orig` `(` $l_orig `)`
+    (`threshold_value` `(` $threshold_value^ `:` type($threshold_value) `)`)?
+    `threshold` `=` $threshold `heads` `=` $heads attr-dict
+    `:` type($importance) `,` type($alive) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_CompactIndicesOp : IQ_Op<"compact_indices", [Pure]> {
+  let summary = "positions of the kept tokens, per example, padded to the batch's longest";
+  let description = [{
+    For `keep : [B, L]` (i1), `L' = max_b count(keep[b])` and
+    `indices[b, t]` is the position of the t-th kept token of example b
+    (ascending), `valid[b, t] = t < count(keep[b])`; invalid slots hold 0.
+  }];
+  let arguments = (ins IQ_BoolTensor:$keep);
+  let results = (outs RankedTensorOf<[I64]>:$indices, IQ_BoolTensor:$valid);
+  let assemblyFormat = "$keep attr-dict `:` type($keep) `->` type($indices) `,` type($valid)";
+  let hasVerifier = 1;
+}
+
+def IQ_GatherRowsOp : IQ_Op<"gather_rows", [Pure]> {
+  let summary = "per-example gather along dim 1: out[b, t, ...] = data[b, indices[b, t], ...]";
+  let arguments = (ins IQ_Tensor:$data, RankedTensorOf<[I64]>:$indices);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` attr-dict `:` type($data) `,` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def IQ_ScatterRowsOp : IQ_Op<"scatter_rows", [Pure]> {
+  let summary = "rows back to their original positions (inverse of gather_rows), zeros elsewhere";
+  let description = [{
+    `out[b, indices[b, t], ...] = data[b, t, ...]` for every valid slot t;
+    the other `length - count` rows of each example are 0. `length` is the
+    original dim 1.
+  }];
+  let arguments = (ins IQ_Tensor:$data, RankedTensorOf<[I64]>:$indices,
+                       IQ_BoolTensor:$valid, Index:$length);
+  let results = (outs IQ_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `,` $valid `]` `length` `(` $length `)` attr-dict
+    `:` type($data) `,` type($indices) `,` type($valid) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // IQC_DIALECT_IQ_IR_IQOPS_TD

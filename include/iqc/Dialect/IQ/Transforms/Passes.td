@@ -121,6 +121,44 @@ def IQLowerQuantized : Pass<"iq-lower-quantized", "mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def IQPruneTokens : Pass<"iq-prune-tokens", "mlir::func::FuncOp"> {
+  let summary = "Learned token pruning: drop unimportant tokens between layers and compact the sequence";
+  let description = [{
+    For encoder layer l (the l-th softmax of the model, l = 0 .. N-1) with
+    threshold theta_l > 0, the attention each token receives (summed over
+    heads and live query rows, `iq.token_importance`) is compared with
+    `max(1e-5, theta_l) * H * L_orig` (`iq.prune_keep`, L_orig the padded
+    input length, the CLS token always kept); after the layer's attention
+    block (its first LayerNorm) the hidden states of each example are
+    compacted to its kept tokens, padded to the batch's longest
+    (`iq.compact_indices`, `iq.gather_rows`), and the later layers' softmax
+    masks follow. Outputs of rank 3 (token outputs such as the last hidden
+    state) are scattered back to the original positions with zeros for
+    pruned tokens (`iq.scatter_rows`); outputs computed from CLS are
+    unaffected. Thresholds are `thresholds` (one per layer) or
+    `final-threshold` with the schedule theta_l = theta l / N; layer 0 and
+    layers with theta_l = 0 never prune. Works on the integer graph (after
+    iq-lower-quantized: iq.isoftmax, iq.ilayernorm) and on the raised float
+    graph (iq.softmax with BERT's additive mask, iq.layer_norm). See
+    docs/TokenPruning.md.
+  }];
+  let options = [
+    ListOption<"thresholds", "thresholds", "double",
+               "Per-layer thresholds theta_0, ..., theta_N-1">,
+    Option<"finalThreshold", "final-threshold", "double", /*default=*/"0.0",
+           "theta_N of the schedule theta_l = theta l / N">,
+    Option<"reportKept", "report-kept", "bool", /*default=*/"false",
+           "Add an output kept_tokens [B, N] (i64): tokens each example has "
+           "after each layer">,
+    Option<"runtimeThresholds", "runtime-thresholds", "bool", /*default=*/"false",
+           "Read the fixed-point thresholds round(max(1e-5, theta_l) 2^40) "
+           "from an extra input prune_thresholds [N] (i64) instead (for "
+           "threshold calibration); every layer but the first prunes">,
+  ];
+  let dependentDialects = ["::iqc::iq::IQDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::arith::ArithDialect"];
+}
+
 def IQVerifyIntegerOnly : Pass<"iq-verify-integer-only", "mlir::func::FuncOp"> {
   let summary = "Fail if any floating-point value or op remains between the boundary quantize and dequantize";
   let description = [{

@@ -12,6 +12,8 @@
 #ifndef IQC_DIALECT_IQ_TRANSFORMS_QUANTPOINTS_H
 #define IQC_DIALECT_IQ_TRANSFORMS_QUANTPOINTS_H
 
+#include "iqc/Dialect/IQ/IR/IQOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/MapVector.h"
 
@@ -31,6 +33,11 @@ llvm::MapVector<mlir::Value, std::string> quantPointNames(mlir::func::FuncOp fun
 /// The values of an f32 constant tensor (dense or dense_resource), in
 /// row-major order, or nullopt if `v` is not one.
 std::optional<std::vector<double>> constantFloatValues(mlir::Value v);
+
+/// BERT's additive attention mask `(1 - cast(m)) * c` with c <= -1e4 and m
+/// an integer tensor of the bias's shape: returns the cast (whose input is
+/// m), or null when `bias` is not one.
+CastOp additiveMaskSource(mlir::Value bias);
 
 /// The name a location gives an op: the first NameLoc inside it (fused or
 /// call-site locations included), or "" when there is none.
