@@ -16,7 +16,10 @@
 #include "iqc/Target/JIT.h"
 #include "iqc/Target/ModelABI.h"
 
+#include "iqc/Dialect/IQ/Transforms/Passes.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -249,4 +252,169 @@ iqc::calibrate(ModuleOp raised, llvm::ArrayRef<CalibrationSample> samples,
     table.points.insert({kv.second, r});
   }
   return table;
+}
+
+//===----------------------------------------------------------------------===//
+// Token-pruning thresholds
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The hidden size and FFN width of the encoder, for its multiply-adds:
+/// the LayerNorm after the first attention and the widest linear it feeds.
+std::pair<int64_t, int64_t> encoderWidths(func::FuncOp f) {
+  int64_t d = 0, dff = 0;
+  f.walk([&](Operation *op) {
+    if (d || !isa<iqc::iq::ILayerNormOp, iqc::iq::LayerNormOp>(op))
+      return;
+    // Skip the embedding LayerNorm: take one fed by an add of a linear.
+    Value x = op->getOperand(0);
+    auto def = x.getDefiningOp();
+    if (!def || !isa<iqc::iq::IAddOp, iqc::iq::AddOp>(def))
+      return;
+    bool fromLinear = llvm::any_of(def->getOperands(), [](Value v) {
+      return v.getDefiningOp<iqc::iq::LinearOp>() != nullptr;
+    });
+    if (!fromLinear)
+      return;
+    auto t = cast<RankedTensorType>(x.getType());
+    d = t.getShape().back();
+    for (Operation *u : op->getResult(0).getUsers())
+      if (auto lin = dyn_cast<iqc::iq::LinearOp>(u))
+        dff = std::max(dff, lin.getWeight().getType().getDimSize(1));
+  });
+  return {d, dff};
+}
+
+double layerMacs(double d, double dff, double nIn, double nOut) {
+  return 4 * nIn * d * d + 2 * nIn * nIn * d + 2 * nOut * d * dff;
+}
+} // namespace
+
+llvm::Expected<iqc::PruneCalibration>
+iqc::calibratePruning(ModuleOp module, llvm::ArrayRef<CalibrationSample> samples,
+                      const PruneTarget &target, const std::string &cpu) {
+  if (samples.empty())
+    return makeError("pruning calibration needs sample inputs");
+  if (!(target.value > 0 && target.value < 1))
+    return makeError("the pruning target must be in (0, 1)");
+  OwningOpRef<ModuleOp> copy = module.clone();
+  FailureOr<func::FuncOp> entry = findModelEntry(*copy);
+  if (failed(entry))
+    return makeError("pruning calibration: the model has no entry function");
+  auto [d, dff] = encoderWidths(*entry);
+  if (target.kind == PruneTarget::FlopsRatio && (d <= 0 || dff <= 0))
+    return makeError("pruning calibration: cannot find the encoder's hidden "
+                     "and FFN widths for its FLOPs (use a keep-ratio target)");
+  {
+    auto pm = PassManager::on<ModuleOp>(copy->getContext());
+    iq::IQPruneTokensOptions o;
+    o.runtimeThresholds = true;
+    o.reportKept = true;
+    pm.addNestedPass<func::FuncOp>(iq::createIQPruneTokens(o));
+    if (failed(pm.run(*copy)))
+      return makeError("pruning calibration: iq-prune-tokens failed");
+  }
+  CPUPipelineOptions pipeline;
+  pipeline.raise = false;
+  auto jit = JITModel::compile(*copy, "iqc_prune_calibration", cpu, pipeline);
+  if (!jit)
+    return jit.takeError();
+  const iqc_model *m = (*jit)->model();
+  uint32_t nIn = m->num_inputs;
+  int64_t layers = m->inputs[nIn - 1].dims[0];
+
+  // Padded length, real lengths (from the attention mask when there is
+  // one: the second input), per sample.
+  struct Stats {
+    double kept = 0, real = 0, macs = 0, base = 0;
+    std::vector<double> perLayer;
+    int64_t examples = 0;
+  };
+  auto measure = [&](double theta) -> llvm::Expected<Stats> {
+    Stats st;
+    st.perLayer.assign(layers, 0);
+    HostTensor th;
+    th.dtype = IQC_INT64;
+    th.shape = {layers};
+    th.data.resize(layers * 8);
+    for (int64_t l = 0; l < layers; ++l) {
+      double t = theta * (double)l / (double)layers;
+      int64_t T = l == 0 || !(t > 0)
+                      ? 0
+                      : (int64_t)std::llround(std::ldexp(std::max(1e-5, t), 40));
+      std::memcpy(th.data.data() + 8 * l, &T, 8);
+    }
+    for (const CalibrationSample &sample : samples) {
+      std::vector<HostTensor> inputs = sample.inputs;
+      if (inputs.size() + 1 != nIn)
+        return makeError("calibration sample '" + sample.source + "' has " +
+                         llvm::Twine(inputs.size()) + " inputs, the model "
+                         "takes " + llvm::Twine(nIn - 1));
+      inputs.push_back(th);
+      auto out = runModel(m, inputs);
+      if (!out)
+        return makeError("calibration sample '" + sample.source + "': " +
+                         llvm::toString(out.takeError()));
+      const HostTensor &kept = out->back();
+      int64_t B = kept.shape[0];
+      int64_t L = inputs[0].shape.size() > 1 ? inputs[0].shape[1] : 1;
+      const int64_t *k = reinterpret_cast<const int64_t *>(kept.data.data());
+      // The attention mask, when the model has one, is the second input.
+      bool masked = inputs.size() > 2 && inputs[1].shape.size() == 2 &&
+                    inputs[1].shape[1] == L;
+      for (int64_t b = 0; b < B; ++b) {
+        double length = masked ? 0 : (double)L;
+        for (int64_t j = 0; masked && j < L; ++j)
+          length += elementAsDouble(inputs[1], b * L + j) != 0;
+        double tokensIn = (double)L;
+        for (int64_t l = 0; l < layers; ++l) {
+          double n = (double)k[b * layers + l];
+          st.kept += n;
+          st.perLayer[l] += n;
+          st.macs += layerMacs(d, dff, tokensIn, n);
+          st.base += layerMacs(d, dff, L, L);
+          tokensIn = n;
+        }
+        st.real += length * layers;
+        ++st.examples;
+      }
+    }
+    return st;
+  };
+  auto metric = [&](const Stats &st) {
+    return target.kind == PruneTarget::KeepRatio ? st.kept / st.real
+                                                 : st.macs / st.base;
+  };
+  // The metric falls as theta grows; bisect on [0, hi].
+  double lo = 0, hi = 1;
+  auto best = measure(hi);
+  if (!best)
+    return best.takeError();
+  if (metric(*best) > target.value)
+    return makeError(llvm::formatv(
+        "pruning calibration: the largest final threshold (1) still keeps "
+        "{0:F3} of the {1}, above the target {2} (the first layer never "
+        "prunes)",
+        metric(*best),
+        target.kind == PruneTarget::KeepRatio ? "tokens" : "multiply-adds",
+        target.value));
+  for (int it = 0; it < 24; ++it) {
+    double mid = 0.5 * (lo + hi);
+    auto st = measure(mid);
+    if (!st)
+      return st.takeError();
+    if (metric(*st) > target.value) {
+      lo = mid;
+    } else {
+      hi = mid;
+      best = std::move(st);
+    }
+  }
+  PruneCalibration r;
+  r.finalThreshold = hi;
+  r.keepRatio = best->kept / best->real;
+  r.flopsRatio = best->macs / best->base;
+  for (double n : best->perLayer)
+    r.keptPerLayer.push_back(n / best->examples);
+  return r;
 }

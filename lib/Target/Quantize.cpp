@@ -11,6 +11,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
@@ -81,6 +83,26 @@ static llvm::cl::opt<bool> pruneReport(
                    "tokens each example keeps after each layer"),
     llvm::cl::cat(quantizeCategory));
 
+static llvm::cl::opt<double> pruneTargetKeep(
+    "prune-target-keep",
+    llvm::cl::desc("Calibrate --prune-final-threshold so that this fraction "
+                   "of the tokens (summed over layers) is kept on sample "
+                   "inputs (--prune-calibrate)"),
+    llvm::cl::init(0.0), llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::opt<double> pruneTargetFlops(
+    "prune-target-flops",
+    llvm::cl::desc("Calibrate --prune-final-threshold so that this fraction "
+                   "of the encoder's multiply-adds is left (0.5: 2x fewer) "
+                   "on sample inputs"),
+    llvm::cl::init(0.0), llvm::cl::cat(quantizeCategory));
+
+static llvm::cl::list<std::string> pruneCalibration(
+    "prune-calibrate",
+    llvm::cl::desc("Sample inputs for the pruning target (default: the "
+                   "--calibrate data), laid out as for --calibrate"),
+    llvm::cl::value_desc("dir"), llvm::cl::cat(quantizeCategory));
+
 llvm::cl::OptionCategory &iqc::getQuantizeOptionCategory() {
   return quantizeCategory;
 }
@@ -96,6 +118,9 @@ void iqc::registerQuantizeCLOptions() {
   (void)pruneThresholds;
   (void)pruneFinalThreshold;
   (void)pruneReport;
+  (void)pruneTargetKeep;
+  (void)pruneTargetFlops;
+  (void)pruneCalibration;
 }
 
 iqc::QuantizeOptions iqc::getQuantizeOptionsFromCL() {
@@ -110,12 +135,71 @@ iqc::QuantizeOptions iqc::getQuantizeOptionsFromCL() {
   o.prune.thresholds.assign(pruneThresholds.begin(), pruneThresholds.end());
   o.prune.finalThreshold = pruneFinalThreshold;
   o.prune.reportKept = pruneReport;
+  if (pruneTargetKeep.getNumOccurrences())
+    o.prune.target = PruneTarget{PruneTarget::KeepRatio, pruneTargetKeep};
+  if (pruneTargetFlops.getNumOccurrences())
+    o.prune.target = PruneTarget{PruneTarget::FlopsRatio, pruneTargetFlops};
+  o.prune.conflictingTargets = pruneTargetKeep.getNumOccurrences() &&
+                               pruneTargetFlops.getNumOccurrences();
+  o.prune.calibrationData.assign(pruneCalibration.begin(),
+                                 pruneCalibration.end());
   return o;
 }
 
 static LogicalResult fail(const llvm::Twine &msg) {
   llvm::errs() << "error: " << msg << "\n";
   return failure();
+}
+
+static std::unique_ptr<Pass> prunePass(const iqc::PruneOptions &options);
+
+/// Runs iq-prune-tokens with `options` on `module` (raised, float or
+/// integer), first calibrating its final threshold when there is a target.
+static LogicalResult prune(ModuleOp module, iqc::PruneOptions options,
+                           const std::vector<std::string> &defaultSamples) {
+  if (options.conflictingTargets)
+    return fail("--prune-target-keep and --prune-target-flops are exclusive");
+  if (!options.calibrationData.empty() && !options.target)
+    return fail("--prune-calibrate without a pruning target "
+                "(--prune-target-keep or --prune-target-flops)");
+  if (options.target) {
+    if (!(options.target->value > 0 && options.target->value < 1))
+      return fail(llvm::formatv(
+          "--prune-target-{0} must be in (0, 1), not {1}",
+          options.target->kind == iqc::PruneTarget::KeepRatio ? "keep"
+                                                              : "flops",
+          options.target->value));
+    if (!options.thresholds.empty() || options.finalThreshold != 0)
+      return fail("a pruning target calibrates the threshold: drop "
+                  "--prune-thresholds / --prune-final-threshold");
+    const std::vector<std::string> &dirs = options.calibrationData.empty()
+                                               ? defaultSamples
+                                               : options.calibrationData;
+    if (dirs.empty())
+      return fail("a pruning target needs sample inputs: --prune-calibrate "
+                  "<dir> (or --calibrate)");
+    auto samples = iqc::readCalibrationSamples(dirs);
+    if (!samples)
+      return fail(llvm::toString(samples.takeError()));
+    auto c = iqc::calibratePruning(module, *samples, *options.target);
+    if (!c)
+      return fail(llvm::toString(c.takeError()));
+    std::string perLayer;
+    for (double n : c->keptPerLayer)
+      perLayer += llvm::formatv("{0}{1:F1}", perLayer.empty() ? "" : ", ", n);
+    llvm::errs() << llvm::formatv(
+        "iqc: token pruning: final threshold {0} keeps {1:F3} of the "
+        "tokens and {2:F3} of the multiply-adds on the samples (tokens per "
+        "example after each layer: {3})\n",
+        llvm::format("%.9g", c->finalThreshold), c->keepRatio, c->flopsRatio, perLayer);
+    options.finalThreshold = c->finalThreshold;
+    options.target.reset();
+  }
+  auto pm = PassManager::on<ModuleOp>(module.getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  pm.addNestedPass<func::FuncOp>(prunePass(options));
+  return pm.run(module);
 }
 
 /// iq-prune-tokens with `options`.
@@ -144,8 +228,9 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
     if (failed(applyPassManagerCLOptions(pm)))
       return failure();
     iq::buildRaisePipeline(pm);
-    pm.addNestedPass<func::FuncOp>(prunePass(prune));
-    return pm.run(module);
+    if (failed(pm.run(module)))
+      return failure();
+    return ::prune(module, prune, options.calibrationData);
   }
   if (options.mode != "int8")
     return fail("unknown --quantize mode '" + options.mode +
@@ -220,9 +305,13 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
     return failure();
   buildIntegerPipeline(ipm, ranges, options.shiftMargin,
                        options.softmaxRounding);
-  if (prune.enabled()) {
-    ipm.addNestedPass<func::FuncOp>(prunePass(prune));
-    ipm.addNestedPass<func::FuncOp>(iq::createIQVerifyIntegerOnly());
-  }
-  return ipm.run(module);
+  if (failed(ipm.run(module)))
+    return failure();
+  if (!prune.enabled())
+    return success();
+  if (failed(::prune(module, prune, options.calibrationData)))
+    return failure();
+  auto vpm = PassManager::on<ModuleOp>(module.getContext());
+  vpm.addNestedPass<func::FuncOp>(iq::createIQVerifyIntegerOnly());
+  return vpm.run(module);
 }

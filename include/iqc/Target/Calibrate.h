@@ -49,6 +49,30 @@ llvm::Expected<quant::RangeTable>
 calibrate(mlir::ModuleOp raised, llvm::ArrayRef<CalibrationSample> samples,
           const CalibrationOptions &options);
 
+/// What a token-pruning calibration aims at: the fraction of token-layers
+/// kept (tokens after each layer, summed over layers and examples, over
+/// the unpadded lengths times the number of layers), or the fraction of the
+/// encoder's multiply-adds left (against the unpruned model on the same
+/// padded inputs).
+struct PruneTarget {
+  enum Kind { KeepRatio, FlopsRatio } kind = FlopsRatio;
+  double value = 0.5;
+};
+
+struct PruneCalibration {
+  double finalThreshold = 0;
+  double keepRatio = 1, flopsRatio = 1;
+  std::vector<double> keptPerLayer; // mean tokens per example after each layer
+};
+
+/// Picks the final threshold theta (schedule theta l / N) whose pruning
+/// meets `target` on `samples`, by bisection over runs of the model
+/// (`module`: raised, float or after iq-lower-quantized; left unchanged)
+/// compiled once with run-time thresholds.
+llvm::Expected<PruneCalibration>
+calibratePruning(mlir::ModuleOp module, llvm::ArrayRef<CalibrationSample> samples,
+                 const PruneTarget &target, const std::string &cpu = "native");
+
 } // namespace iqc
 
 #endif // IQC_TARGET_CALIBRATE_H

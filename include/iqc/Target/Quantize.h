@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,17 @@ struct PruneOptions {
   double finalThreshold = 0;      // or the schedule theta l / N
   bool reportKept = false;        // the kept_tokens output
   bool runtimeThresholds = false; // the prune_thresholds input
+  /// Calibrate finalThreshold for this target (when set) on these samples
+  /// (default: the quantization's calibration data).
+  std::optional<PruneTarget> target;
+  std::vector<std::string> calibrationData;
+  /// Set when the command line asked for both kinds of target.
+  bool conflictingTargets = false;
 
   bool enabled() const {
     return !thresholds.empty() || finalThreshold != 0 || reportKept ||
-           runtimeThresholds;
+           runtimeThresholds || target || !calibrationData.empty() ||
+           conflictingTargets;
   }
 };
 
