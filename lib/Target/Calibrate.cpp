@@ -366,13 +366,15 @@ iqc::calibratePruning(ModuleOp module, llvm::ArrayRef<CalibrationSample> samples
         double length = masked ? 0 : (double)L;
         for (int64_t j = 0; masked && j < L; ++j)
           length += elementAsDouble(inputs[1], b * L + j) != 0;
-        double tokensIn = (double)L;
+        // Against the unpruned model on the unpadded tokens: what pruning
+        // saves, not what dropping padding does.
+        double tokensIn = length;
         for (int64_t l = 0; l < layers; ++l) {
           double n = (double)k[b * layers + l];
           st.kept += n;
           st.perLayer[l] += n;
           st.macs += layerMacs(d, dff, tokensIn, n);
-          st.base += layerMacs(d, dff, L, L);
+          st.base += layerMacs(d, dff, length, length);
           tokensIn = n;
         }
         st.real += length * layers;

@@ -27,18 +27,28 @@ def layer_macs(d: int, d_ff: int, n_in, n_out):
     return 4 * n_in * d * d + 2 * n_in * n_in * d + 2 * n_out * d * d_ff
 
 
-def model_macs(d: int, d_ff: int, length: int, kept):
+def model_macs(d: int, d_ff: int, length, kept):
     """MACs per example of the layer stack: `kept` [B, N] tokens after each
-    layer (iqc's kept_tokens output); the first layer starts from the
-    padded `length`, layer l from the tokens layer l-1 kept."""
+    layer (iqc's kept_tokens output); the first layer starts from `length`
+    tokens (a number, or one per example: the unpadded lengths to count
+    only what pruning saves), layer l from the tokens layer l-1 kept."""
     kept = np.asarray(kept, dtype=np.float64)
     B, N = kept.shape
     total = np.zeros(B)
-    n_in = np.full(B, float(length))
+    n_in = np.broadcast_to(np.asarray(length, dtype=np.float64), (B,)).copy()
     for l in range(N):
         total += layer_macs(d, d_ff, n_in, kept[:, l])
         n_in = kept[:, l]
     return total
+
+
+def flops_ratio(d: int, d_ff: int, mask, kept) -> float:
+    """Multiply-adds left after pruning over the unpruned model's, both on
+    the unpadded tokens (mask [B, L]), summed over the examples."""
+    lengths = np.asarray(mask).astype(bool).sum(1)
+    N = np.asarray(kept).shape[1]
+    base = model_macs(d, d_ff, lengths, np.repeat(lengths[:, None], N, axis=1))
+    return float(model_macs(d, d_ff, lengths, kept).sum() / base.sum())
 
 
 class FloatBert:

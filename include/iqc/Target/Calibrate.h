@@ -52,8 +52,8 @@ calibrate(mlir::ModuleOp raised, llvm::ArrayRef<CalibrationSample> samples,
 /// What a token-pruning calibration aims at: the fraction of token-layers
 /// kept (tokens after each layer, summed over layers and examples, over
 /// the unpadded lengths times the number of layers), or the fraction of the
-/// encoder's multiply-adds left (against the unpruned model on the same
-/// padded inputs).
+/// encoder layers' multiply-adds left (against the unpruned model on the
+/// unpadded tokens, so that dropping padding does not count).
 struct PruneTarget {
   enum Kind { KeepRatio, FlopsRatio } kind = FlopsRatio;
   double value = 0.5;

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from iqc.intmodel import IntBert, OnnxBert
-from iqc.ltp import FloatBert, model_macs
+from iqc.ltp import FloatBert, flops_ratio
 from iqc.testing import Checks
 
 bindir, work = Path(sys.argv[1]), Path(sys.argv[2])
@@ -57,7 +57,7 @@ weights = OnnxBert(work / "m.onnx")
 fb = FloatBert(weights, heads=4)
 d, d_ff = fb.hidden, fb.intermediate
 schedule = lambda theta: [theta * l / N for l in range(N)]
-flops = lambda kept: model_macs(d, d_ff, L, kept).sum() / model_macs(d, d_ff, L, np.full(kept.shape, L)).sum()
+flops = lambda kept: flops_ratio(d, d_ff, mask, kept)
 check = Checks()
 
 # int8, FLOPs target, quantization samples.
