@@ -52,6 +52,22 @@ check(np.array_equal(got["kept_tokens"], kept) and kept[:, -1].max() < mask.sum(
 check(np.array_equal(got["logits"], logits), "logits (from CLS) bit-exact with the masked form")
 check(np.array_equal(got["last_hidden_state"], hidden),
       "last_hidden_state bit-exact (pruned positions 0)")
+# Pruning in the first layer too, and a layer with threshold 0 between
+# pruned ones (it keeps what it is given).
+thresholds2 = [0.045, 0.047, 0, 0.05]
+compile_("first.so", "--ranges", work / "r.json", "--prune-report",
+         "--prune-thresholds=" + ",".join(map(str, thresholds2)))
+ref2 = IntBert(OnnxBert(work / "m.onnx"), json.loads((work / "r.json").read_text())["points"],
+               heads=4, thresholds=thresholds2)
+hidden2, logits2 = ref2(ids, mask)
+kept2 = np.stack(ref2.kept, axis=1)
+got2 = run("first")
+check(np.array_equal(got2["kept_tokens"], kept2) and (kept2[:, 0] < mask.sum(1)).any()
+      and np.array_equal(kept2[:, 2], kept2[:, 1]),
+      f"first layer pruning: kept {got2['kept_tokens'].tolist()} (reference {kept2.tolist()})")
+check(np.array_equal(got2["logits"], logits2) and
+      np.array_equal(got2["last_hidden_state"], hidden2),
+      "first layer pruning: logits and last_hidden_state bit-exact")
 base, zero, report = run("base"), run("zero"), run("report")
 for name in ("last_hidden_state", "logits"):
     check(np.array_equal(zero[name], base[name]), f"threshold 0: {name} identical to unpruned")

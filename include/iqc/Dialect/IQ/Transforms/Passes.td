@@ -136,8 +136,8 @@ def IQPruneTokens : Pass<"iq-prune-tokens", "mlir::func::FuncOp"> {
     state) are scattered back to the original positions with zeros for
     pruned tokens (`iq.scatter_rows`); outputs computed from CLS are
     unaffected. Thresholds are `thresholds` (one per layer) or
-    `final-threshold` with the schedule theta_l = theta l / N; layer 0 and
-    layers with theta_l = 0 never prune. Works on the integer graph (after
+    `final-threshold` with the schedule theta_l = theta l / N (so that
+    layer 0 never prunes); layers with theta_l = 0 keep what they get. Works on the integer graph (after
     iq-lower-quantized: iq.isoftmax, iq.ilayernorm) and on the raised float
     graph (iq.softmax with BERT's additive mask, iq.layer_norm). See
     docs/TokenPruning.md.
