@@ -25,6 +25,14 @@ from pathlib import Path
 import numpy as np
 
 
+def drop_unused_initializers(graph):
+    """Removes the initializers no node of `graph` reads."""
+    used = {i for n in graph.node for i in n.input}
+    kept = [t for t in graph.initializer if t.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+
+
 def quantize_dynamic(model):
     import onnx
     from onnx import helper, numpy_helper, TensorProto
@@ -64,10 +72,7 @@ def quantize_dynamic(model):
     del graph.node[:]
     graph.node.extend(nodes)
     # The float weights of rewritten MatMuls are no longer used.
-    used = {i for n in graph.node for i in n.input}
-    kept = [t for t in graph.initializer if t.name in used]
-    del graph.initializer[:]
-    graph.initializer.extend(kept)
+    drop_unused_initializers(graph)
     return model, count
 
 

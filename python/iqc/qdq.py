@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from iqc.ort_quant import drop_unused_initializers
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -122,10 +124,7 @@ def to_qdq(model_path, ranges):
             order += pairs.get(o, [])
     del g.node[:]
     g.node.extend(order)
-    used = {i for n in g.node for i in n.input}
-    kept = [t for t in g.initializer if t.name in used]
-    del g.initializer[:]
-    g.initializer.extend(kept)
+    drop_unused_initializers(g)
     onnx.checker.check_model(m)
     return m
 

@@ -1415,6 +1415,12 @@ Value i64Constant(OpBuilder &b, Location loc, int64_t v) {
   return wideConstant(b, loc, b.getI64Type(), v);
 }
 
+/// Inside a linalg.generic body: the iteration index of loop `dim` as i64.
+Value loopIndexI64(OpBuilder &b, Location loc, unsigned dim) {
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                    linalg::IndexOp::create(b, loc, dim));
+}
+
 /// clamp((x * m + 2^(e-1)) >> e) on `wide` integers (i64 or i128); e <= 0
 /// shifts left. `m` and `e` are scalars of type `wide`.
 Value dyadicScalar(OpBuilder &b, Location loc, Value x, Value m, Value e,
@@ -2320,10 +2326,8 @@ struct CompactIndicesLowering : OpRewritePattern<iq::CompactIndicesOp> {
         {dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 1})},
         {IT::parallel, IT::parallel, IT::reduction},
         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value t = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
-                                               linalg::IndexOp::create(nb, l, 1));
-          Value p = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
-                                               linalg::IndexOp::create(nb, l, 2));
+          Value t = loopIndexI64(nb, l, 1);
+          Value p = loopIndexI64(nb, l, 2);
           Value hit = arith::AndIOp::create(
               nb, l, a[0],
               arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, a[1],
@@ -2340,8 +2344,7 @@ struct CompactIndicesLowering : OpRewritePattern<iq::CompactIndicesOp> {
         {total}, {dimsMap(ctx, 2, {0}), dimsMap(ctx, 2, {0, 1})},
         {IT::parallel, IT::parallel},
         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value t = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
-                                               linalg::IndexOp::create(nb, l, 1));
+          Value t = loopIndexI64(nb, l, 1);
           return arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, t, a[0]);
         });
     b.replaceOp(op, {idx, valid});
@@ -2427,10 +2430,8 @@ struct ScatterRowsLowering : OpRewritePattern<iq::ScatterRowsOp> {
         {dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 2}), dimsMap(ctx, 3, {0, 1})},
         {IT::parallel, IT::parallel, IT::reduction},
         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value p = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
-                                               linalg::IndexOp::create(nb, l, 1));
-          Value t = arith::IndexCastOp::create(nb, l, nb.getI64Type(),
-                                               linalg::IndexOp::create(nb, l, 2));
+          Value p = loopIndexI64(nb, l, 1);
+          Value t = loopIndexI64(nb, l, 2);
           Value hit = arith::AndIOp::create(
               nb, l, a[1],
               arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, a[0], p));

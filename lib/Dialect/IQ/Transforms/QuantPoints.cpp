@@ -88,9 +88,8 @@ std::optional<std::vector<double>> iqc::iq::constantFloatValues(Value v) {
   return out;
 }
 
-/// The value of a splat f32 constant.
-static std::optional<double> splatOf(Value v) {
-  std::optional<std::vector<double>> values = iqc::iq::constantFloatValues(v);
+std::optional<double> iqc::iq::constantFloatSplat(Value v) {
+  std::optional<std::vector<double>> values = constantFloatValues(v);
   if (!values || values->empty())
     return std::nullopt;
   for (double x : *values)
@@ -103,16 +102,16 @@ iqc::iq::CastOp iqc::iq::additiveMaskSource(Value bias) {
   auto mul = bias.getDefiningOp<MulOp>();
   if (!mul)
     return {};
-  std::optional<double> c = splatOf(mul.getRhs());
+  std::optional<double> c = constantFloatSplat(mul.getRhs());
   Value other = mul.getLhs();
   if (!c) {
-    c = splatOf(mul.getLhs());
+    c = constantFloatSplat(mul.getLhs());
     other = mul.getRhs();
   }
   if (!c || *c > -1e4)
     return {};
   auto sub = other.getDefiningOp<SubOp>();
-  if (!sub || splatOf(sub.getLhs()) != 1.0)
+  if (!sub || constantFloatSplat(sub.getLhs()) != 1.0)
     return {};
   auto cast = sub.getRhs().getDefiningOp<CastOp>();
   if (!cast ||

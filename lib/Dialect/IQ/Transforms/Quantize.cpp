@@ -58,16 +58,6 @@ std::optional<std::vector<double>> constantValues(Value v) {
   return constantFloatValues(v);
 }
 
-std::optional<double> splatValue(Value v) {
-  auto values = constantValues(v);
-  if (!values || values->empty())
-    return std::nullopt;
-  for (double x : *values)
-    if (x != values->front())
-      return std::nullopt;
-  return values->front();
-}
-
 /// round_half_even(x / s) clamped to [lo, hi].
 int64_t quantizeValue(double x, double s, int64_t lo, int64_t hi) {
   double q = std::nearbyint(x / s); // default rounding mode: half to even
@@ -399,10 +389,10 @@ struct Quantizer {
   /// `x / c` or `x * c` by a positive constant scalar: the same integers
   /// with the scale divided or multiplied by c (attention's 1/sqrt(d)).
   template <typename OpTy> void visitScale(OpTy op) {
-    std::optional<double> c = splatValue(op.getRhs());
+    std::optional<double> c = constantFloatSplat(op.getRhs());
     Value x = op.getLhs();
     if (!c && isa<MulOp>(op)) {
-      c = splatValue(op.getLhs());
+      c = constantFloatSplat(op.getLhs());
       x = op.getRhs();
     }
     if (!c || !(*c > 0) || !std::isfinite(*c) ||

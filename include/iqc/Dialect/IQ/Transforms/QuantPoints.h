@@ -34,6 +34,10 @@ llvm::MapVector<mlir::Value, std::string> quantPointNames(mlir::func::FuncOp fun
 /// row-major order, or nullopt if `v` is not one.
 std::optional<std::vector<double>> constantFloatValues(mlir::Value v);
 
+/// The value of an f32 constant tensor whose elements are all equal, or
+/// nullopt.
+std::optional<double> constantFloatSplat(mlir::Value v);
+
 /// BERT's additive attention mask `(1 - cast(m)) * c` with c <= -1e4 and m
 /// an integer tensor of the bias's shape: returns the cast (whose input is
 /// m), or null when `bias` is not one.
