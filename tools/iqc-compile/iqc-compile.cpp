@@ -43,7 +43,7 @@ static cl::opt<std::string> outputFilename(
              "not given (.so, .o, .h, .mlir, .ll)"),
     cl::value_desc("file"), cl::Required, cl::cat(category));
 
-enum class Emit { Unset, SharedLib, Object, Header, MLIR, Linalg, LLVMIR };
+enum class Emit { Unset, SharedLib, Object, Header, IQ, MLIR, Linalg, LLVMIR };
 static cl::opt<Emit> emitKind(
     "emit", cl::desc("What to write:"), cl::init(Emit::Unset),
     cl::values(
@@ -53,6 +53,10 @@ static cl::opt<Emit> emitKind(
                    "relocatable object; link it with libiqc_runtime.a"),
         clEnumValN(Emit::Header, "header",
                    "C header declaring the entry points"),
+        clEnumValN(Emit::IQ, "iq",
+                   "MLIR after import, quantization and token pruning, "
+                   "before the CPU lowering (the integer-only graph with "
+                   "--quantize=int8)"),
         clEnumValN(Emit::Linalg, "linalg",
                    "MLIR after lowering to linalg on tensors"),
         clEnumValN(Emit::MLIR, "mlir", "MLIR in the LLVM dialect"),
@@ -159,6 +163,16 @@ int main(int argc, char **argv) {
   pipeline.raise = !noRaise && !quantize.raisesModel();
   pipeline.vectorize = !noVectorize;
   iqc::configureForTarget(pipeline, **tm);
+
+  if (kind == Emit::IQ) {
+    std::string error;
+    auto out = openOutputFile(outputFilename, &error);
+    if (!out)
+      return fail(error);
+    module->print(out->os());
+    out->keep();
+    return 0;
+  }
 
   if (kind == Emit::Header) {
     auto sig = iqc::prepareModelEntry(*module, prefix);

@@ -1,7 +1,8 @@
 """iq.isoftmax compiled by iqc agrees bit for bit with the numpy reference:
 BERT-shaped logits [B, H, S, S] with an attention mask [B, 1, 1, S]
-(including a batch row with every key masked), an unmasked case and the
-rounded last division; the probabilities meet the per-element bar against
+(including a batch row with every key masked, and rows at the limits of
+i32 whose spread needs 33 bits), an unmasked case and the rounded last
+division; the probabilities meet the per-element bar against
 float softmax.
 Usage: isoftmax.test.py <iqc-run> <workdir>"""
 import sys
@@ -19,6 +20,10 @@ B, H, L = 3, 2, 19
 S = 1.5e-3                                   # logit scale S_q S_k / sqrt(d)
 q = rng.integers(-int(10 / S), int(10 / S), (B, H, L, L)).astype(np.int32)
 q[0, 0, 0, :] = 2 ** 31 - 1                  # extreme but equal logits
+q[0, 0, 1, :] = -2 ** 31                     # the widest spread: q - max
+q[0, 0, 1, ::3] = 2 ** 31 - 1                # needs 33 bits
+q[0, 1, 2, :] = -2 ** 31                     # all at the i32 minimum
+q[0, 1, 3, 5] = 2 ** 31 - 1                  # one huge logit among ordinary ones
 mask = np.ones((B, 1, 1, L), dtype=bool)
 mask[1, ..., 13:] = False                    # padding
 mask[2] = False                              # every key masked

@@ -68,7 +68,41 @@ check(np.array_equal(got2["kept_tokens"], kept2) and (kept2[:, 0] < mask.sum(1))
 check(np.array_equal(got2["logits"], logits2) and
       np.array_equal(got2["last_hidden_state"], hidden2),
       "first layer pruning: logits and last_hidden_state bit-exact")
+# The same model with run-time thresholds (the library takes the per-layer
+# fixed-point thresholds round(max(1e-5, θ) 2^40) as an input; layer 0
+# never prunes): the thresholds above give the same result, and all
+# thresholds 0 go through compaction (padding is dropped) yet reproduce the
+# unpruned model.
+subprocess.run([bindir / "iqc-compile", work / "m.onnx", "--quantize=int8", "--ranges",
+                work / "r.json", "--emit=iq", "-o", work / "iq.mlir"], check=True)
+subprocess.run([bindir / "iqc-opt", work / "iq.mlir", "-o", work / "rt.mlir", "--pass-pipeline="
+                "builtin.module(func.func(iq-prune-tokens{runtime-thresholds=true report-kept=true}))"],
+               check=True)
+
+
+def run_rt(name, thetas):
+    fixed = [0 if t == 0 else round(max(1e-5, t) * 2**40) for t in thetas]
+    np.save(work / (name + ".npy"), np.array(fixed, np.int64))
+    out = work / ("out-" + name)
+    subprocess.run([bindir / "iqc-run", work / "rt.mlir", "-q", "--output-dir", out,
+                    "-i", work / "ref" / "input_0.npy", "-i", work / "ref" / "input_1.npy",
+                    "-i", work / (name + ".npy")], check=True)
+    return {p.stem: np.load(p) for p in out.glob("*.npy")}
+
+
+rt = run_rt("rt-thresholds", thresholds)
+check(np.array_equal(rt["kept_tokens"], kept) and np.array_equal(rt["logits"], logits) and
+      np.array_equal(rt["last_hidden_state"], hidden),
+      "run-time thresholds: same kept tokens, logits and last_hidden_state")
 base, zero, report = run("base"), run("zero"), run("report")
+rt0 = run_rt("rt-zero", [0, 0, 0, 0])
+real = mask.astype(bool)
+check(mask.sum(1).min() < mask.shape[1] and np.array_equal(rt0["logits"], base["logits"]) and
+      np.array_equal(rt0["last_hidden_state"][real], base["last_hidden_state"][real]) and
+      not rt0["last_hidden_state"][~real].any() and
+      np.array_equal(rt0["kept_tokens"], np.repeat(mask.sum(1)[:, None], 4, axis=1)),
+      "run-time thresholds 0 (compacted): logits and real tokens' hidden states identical "
+      "to unpruned, padding 0")
 for name in ("last_hidden_state", "logits"):
     check(np.array_equal(zero[name], base[name]), f"threshold 0: {name} identical to unpruned")
 check(np.array_equal(report["logits"], base["logits"]) and
