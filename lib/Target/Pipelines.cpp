@@ -106,6 +106,7 @@ void iqc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
                   "convert-arith-to-llvm,convert-index-to-llvm,"
                   "convert-cf-to-llvm,convert-ub-to-llvm,convert-func-to-llvm,"
                   "reconcile-unrealized-casts,canonicalize");
+  pm.addPass(createCPUMarkNoAlias());
 }
 
 void iqc::buildCPUPipeline(OpPassManager &pm,

@@ -20,6 +20,11 @@ namespace iqc {
 #define GEN_PASS_REGISTRATION
 #include "iqc/Target/CPU/Passes.h.inc"
 
+/// On a function outlined by iqc-cpu-outline-loops: the positions of the
+/// lowered arguments (aligned pointers) that iqc-cpu-mark-noalias marks
+/// `llvm.noalias`.
+inline constexpr llvm::StringLiteral kNoAliasSlotsAttrName = "iqc.noalias_slots";
+
 inline void registerCPUPasses() { registerCPUPassesPasses(); }
 
 } // namespace iqc

@@ -112,12 +112,31 @@ def CPUOutlineLoops : Pass<"iqc-cpu-outline-loops", "mlir::ModuleOp"> {
     compile. Each top-level `scf.for` nest (one per linalg op) becomes a
     private `noinline` function taking the values it uses, and the model
     function calls them in order. Index constants are cloned, not passed.
+    Memref arguments that no other argument can alias are recorded for
+    `iqc-cpu-mark-noalias` (attribute `iqc.noalias_slots`).
   }];
   let options = [
     Option<"minOps", "min-ops", "int64_t", /*default=*/"8",
            "Only outline loop nests with at least this many operations">
   ];
   let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def CPUMarkNoAlias : Pass<"iqc-cpu-mark-noalias", "mlir::ModuleOp"> {
+  let summary = "Mark the pointers of memrefs that nothing else aliases noalias";
+  let description = [{
+    `iqc-cpu-outline-loops` records, on each function it outlines, which
+    memref arguments view a fresh allocation (`memref.alloc`/`alloca`)
+    that no other argument views, while every other memref argument comes
+    from a known buffer (an allocation, a global or a model argument). On
+    the LLVM dialect (after `convert-func-to-llvm`, which expands a memref
+    into its descriptor's fields) this pass puts `llvm.noalias` on those
+    memrefs' aligned pointers. LLVM can then keep a reduction's
+    accumulator in registers instead of storing it back each iteration,
+    and vectorize the loop (integer reductions; float ones keep their
+    order without reassociation flags).
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def CPUOutlineBoundary : Pass<"iqc-cpu-outline-boundary", "mlir::ModuleOp"> {
