@@ -91,6 +91,18 @@ static int fail(const llvm::Twine &msg) {
   return 1;
 }
 
+/// Writes `path` with `print`; 0, or 1 after an error message.
+static int writeOutput(StringRef path,
+                       llvm::function_ref<void(llvm::raw_ostream &)> print) {
+  std::string error;
+  auto out = openOutputFile(path, &error);
+  if (!out)
+    return fail(error);
+  print(out->os());
+  out->keep();
+  return 0;
+}
+
 static Emit kindFromExtension(StringRef path) {
   StringRef ext = llvm::sys::path::extension(path);
   if (ext == ".o" || ext == ".obj")
@@ -164,27 +176,17 @@ int main(int argc, char **argv) {
   pipeline.vectorize = !noVectorize;
   iqc::configureForTarget(pipeline, **tm);
 
-  if (kind == Emit::IQ) {
-    std::string error;
-    auto out = openOutputFile(outputFilename, &error);
-    if (!out)
-      return fail(error);
-    module->print(out->os());
-    out->keep();
-    return 0;
-  }
+  if (kind == Emit::IQ)
+    return writeOutput(outputFilename,
+                       [&](llvm::raw_ostream &os) { module->print(os); });
 
   if (kind == Emit::Header) {
     auto sig = iqc::prepareModelEntry(*module, prefix);
     if (failed(sig))
       return 1;
-    std::string error;
-    auto out = openOutputFile(outputFilename, &error);
-    if (!out)
-      return fail(error);
-    iqc::emitCHeader(out->os(), *sig);
-    out->keep();
-    return 0;
+    return writeOutput(outputFilename, [&](llvm::raw_ostream &os) {
+      iqc::emitCHeader(os, *sig);
+    });
   }
 
   auto sig =
@@ -193,23 +195,14 @@ int main(int argc, char **argv) {
                                            : iqc::StopAfter::LLVMDialect);
   if (failed(sig))
     return 1;
-  if (!headerFilename.empty()) {
-    std::string error;
-    auto out = openOutputFile(headerFilename, &error);
-    if (!out)
-      return fail(error);
-    iqc::emitCHeader(out->os(), *sig);
-    out->keep();
-  }
-  if (kind == Emit::Linalg || kind == Emit::MLIR) {
-    std::string error;
-    auto out = openOutputFile(outputFilename, &error);
-    if (!out)
-      return fail(error);
-    module->print(out->os());
-    out->keep();
-    return 0;
-  }
+  if (!headerFilename.empty())
+    if (int rc = writeOutput(headerFilename, [&](llvm::raw_ostream &os) {
+          iqc::emitCHeader(os, *sig);
+        }))
+      return rc;
+  if (kind == Emit::Linalg || kind == Emit::MLIR)
+    return writeOutput(outputFilename,
+                       [&](llvm::raw_ostream &os) { module->print(os); });
 
   llvm::LLVMContext llvmContext;
   auto llvmModule = iqc::translateToLLVMIR(*module, llvmContext, **tm);
@@ -220,15 +213,10 @@ int main(int argc, char **argv) {
   if (auto err = iqc::optimizeLLVMModule(**llvmModule, **tm, optLevel))
     return fail(llvm::toString(std::move(err)));
 
-  if (kind == Emit::LLVMIR) {
-    std::string error;
-    auto out = openOutputFile(outputFilename, &error);
-    if (!out)
-      return fail(error);
-    (*llvmModule)->print(out->os(), nullptr);
-    out->keep();
-    return 0;
-  }
+  if (kind == Emit::LLVMIR)
+    return writeOutput(outputFilename, [&](llvm::raw_ostream &os) {
+      (*llvmModule)->print(os, nullptr);
+    });
 
   std::string objectPath = outputFilename;
   llvm::SmallString<128> tmpObject;
