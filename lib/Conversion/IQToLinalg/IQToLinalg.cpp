@@ -29,16 +29,13 @@ namespace iqc {
 
 using namespace mlir;
 using namespace iqc;
+using iqc::iq::tensorType;
 
 namespace {
 
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//
-
-RankedTensorType tensorType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
 
 bool isUnsignedInt(Type t) {
   auto i = dyn_cast<IntegerType>(t);

@@ -36,10 +36,6 @@ namespace iqq = iqc::quant;
 
 namespace {
 
-RankedTensorType tensorType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
 bool isQuantized(Value v) {
   return isa<mq::QuantizedType>(tensorType(v).getElementType());
 }

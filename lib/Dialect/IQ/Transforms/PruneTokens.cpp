@@ -37,10 +37,6 @@ namespace {
 
 constexpr int64_t kDyn = ShapedType::kDynamic;
 
-RankedTensorType tensorType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
 /// The fixed-point threshold round(max(1e-5, theta) 2^40); 0 for theta = 0
 /// (the layer keeps everything).
 int64_t fixedThreshold(double theta) {

@@ -50,10 +50,6 @@ bool isFloatTensor(Type t) {
   return s && isa<FloatType>(s.getElementType());
 }
 
-RankedTensorType tensorType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
 std::optional<std::vector<double>> constantValues(Value v) {
   return constantFloatValues(v);
 }

@@ -1,7 +1,7 @@
 //===- IQOps.h - Operations of the iq dialect -------------------*- C++ -*-===//
 //
 // Declares the ops of the `iq` dialect and the shape helpers they share with
-// the importer (broadcasting, reductions).
+// the importer and the passes (broadcasting, reductions, tensor types).
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +26,11 @@ broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 
 /// "[2, ?, 4]": a shape for diagnostics, `?` for dynamic dims.
 std::string shapeString(llvm::ArrayRef<int64_t> shape);
+
+/// The type of `v`, which must be a ranked tensor (as every iq value is).
+inline mlir::RankedTensorType tensorType(mlir::Value v) {
+  return mlir::cast<mlir::RankedTensorType>(v.getType());
+}
 
 } // namespace iqc::iq
 
