@@ -63,10 +63,6 @@ std::string iqc::iq::shapeString(ArrayRef<int64_t> shape) {
   return s;
 }
 
-static RankedTensorType rankedType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
 /// Two dims can describe the same run-time size.
 static bool dimsCompatible(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
@@ -125,10 +121,6 @@ static bool isSplatOf(Value v, double value) {
 //===----------------------------------------------------------------------===//
 // Quantized types
 //===----------------------------------------------------------------------===//
-
-static bool isQuantized(Type t) {
-  return isa<quant::QuantizedType>(getElementTypeOrSelf(t));
-}
 
 /// The scales of a uniform quantized element type: one per tensor, or one
 /// per channel.
@@ -408,7 +400,7 @@ LogicalResult SoftmaxOp::verify() {
     if (!isQuantized(type))
       return emitOpError("takes a mask only in its quantized form (float "
                          "models add the mask to the logits)");
-    auto m = rankedType(mask);
+    auto m = tensorType(mask);
     if (m.getRank() > rank || failed(broadcastShapes(m.getShape(),
                                                      type.getShape())))
       return emitOpError("mask of shape ")
@@ -437,7 +429,7 @@ LogicalResult LayerNormOp::verify() {
   auto checkParam = [&](Value v, StringRef name) -> LogicalResult {
     if (!v)
       return success();
-    ArrayRef<int64_t> shape = rankedType(v).getShape();
+    ArrayRef<int64_t> shape = tensorType(v).getShape();
     if (shape.size() != normalized.size() ||
         !llvm::all_of(llvm::zip(shape, normalized), [](auto p) {
           return dimsCompatible(std::get<0>(p), std::get<1>(p));
@@ -484,7 +476,7 @@ LogicalResult BatchNormOp::verify() {
     return emitOpError("expects an input of rank >= 2 (N, C, ...)");
   int64_t channels = type.getDimSize(1);
   for (Value v : {getScale(), getBias(), getMean(), getVariance()}) {
-    RankedTensorType t = rankedType(v);
+    RankedTensorType t = tensorType(v);
     if (t.getRank() != 1 || !dimsCompatible(t.getDimSize(0), channels))
       return emitOpError("expects per-channel parameters of shape [")
              << channels << "], got " << shapeString(t.getShape());
@@ -608,7 +600,7 @@ LogicalResult LinearOp::verify() {
            << shapeString(input.getShape()) << " do not match weight "
            << shapeString(weight.getShape()) << " (weight is [K, N])";
   if (Value bias = getBias()) {
-    RankedTensorType b = rankedType(bias);
+    RankedTensorType b = tensorType(bias);
     if (b.getRank() != 1 ||
         !dimsCompatible(b.getDimSize(0), weight.getDimSize(1)))
       return emitOpError("expects a bias of shape [")
@@ -734,7 +726,7 @@ LogicalResult ConvOp::verify() {
     return emitOpError("output channels (")
            << m << ") must be divisible by groups (" << groups << ")";
   if (Value bias = getBias()) {
-    RankedTensorType b = rankedType(bias);
+    RankedTensorType b = tensorType(bias);
     if (b.getRank() != 1 || !dimsCompatible(b.getDimSize(0), m))
       return emitOpError("expects a bias of shape [")
              << m << "], got " << shapeString(b.getShape());
@@ -803,9 +795,9 @@ MatMulIntegerOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
 
 LogicalResult MatMulIntegerOp::verify() {
   for (Value v : {getLhs(), getRhs()})
-    if (rankedType(v).getElementTypeBitWidth() != 8)
+    if (tensorType(v).getElementTypeBitWidth() != 8)
       return emitOpError("expects 8-bit integer operands, got ")
-             << rankedType(v).getElementType();
+             << tensorType(v).getElementType();
   // A 1-D zero point has one entry per row of lhs (M) or column of rhs (N).
   auto checkZp = [&](Value zp, Value operand, int64_t dim,
                      StringRef what) -> LogicalResult {
@@ -814,10 +806,10 @@ LogicalResult MatMulIntegerOp::verify() {
     if (getElementTypeOrSelf(zp.getType()) !=
         getElementTypeOrSelf(operand.getType()))
       return emitOpError("zero point element type must match its operand");
-    RankedTensorType zpType = rankedType(zp);
+    RankedTensorType zpType = tensorType(zp);
     if (zpType.getRank() > 1)
       return emitOpError("expects a scalar or 1-D zero point");
-    RankedTensorType type = rankedType(operand);
+    RankedTensorType type = tensorType(operand);
     if (zpType.getRank() == 1 && type.getRank() >= 2) {
       int64_t expected = type.getDimSize(dim < 0 ? type.getRank() + dim : dim);
       int64_t got = zpType.getDimSize(0);
@@ -895,9 +887,9 @@ LogicalResult IGeluOp::verify() {
     return emitOpError("needs as many c and one constants as b constants");
   if (llvm::any_of(getB(), [](int64_t b) { return b >= 0; }))
     return emitOpError("b constants must be negative (b = floor(-1.769 / S'))");
-  if (rankedType(getInput()).getShape() != rankedType(getResult()).getShape())
+  if (tensorType(getInput()).getShape() != tensorType(getResult()).getShape())
     return emitOpError("result shape must equal the input shape");
-  return verifyChannelConstants(*this, n, getAxis(), rankedType(getInput()));
+  return verifyChannelConstants(*this, n, getAxis(), tensorType(getInput()));
 }
 
 LogicalResult RequantOp::verify() {
@@ -913,18 +905,18 @@ LogicalResult RequantOp::verify() {
   if (failed(verifyClamp(*this, getClamp(), getType())))
     return failure();
   return verifyChannelConstants(*this, ms.size(), getAxis(),
-                                rankedType(getInput()));
+                                tensorType(getInput()));
 }
 
 LogicalResult IAddOp::verify() {
-  auto lhs = rankedType(getLhs()), rhs = rankedType(getRhs());
+  auto lhs = tensorType(getLhs()), rhs = tensorType(getRhs());
   FailureOr<SmallVector<int64_t>> shape =
       broadcastShapes(lhs.getShape(), rhs.getShape());
   if (failed(shape))
     return emitOpError("operand shapes ")
            << shapeString(lhs.getShape()) << " and "
            << shapeString(rhs.getShape()) << " are not broadcast-compatible";
-  auto result = rankedType(getResult());
+  auto result = tensorType(getResult());
   if (result.getRank() != (int64_t)shape->size() ||
       !llvm::all_of(llvm::zip(result.getShape(), *shape), [](auto p) {
         return dimsCompatible(std::get<0>(p), std::get<1>(p));
@@ -971,7 +963,7 @@ LogicalResult RescaleOp::verify() {
                << el;
       if (failed(verifyChannelConstants(*this, pa.getScales().size(),
                                         pa.getQuantizedDimension(),
-                                        rankedType(getInput()))))
+                                        tensorType(getInput()))))
         return failure();
     } else {
       return emitOpError("expects uniform quantized types, got ") << el;
@@ -1004,16 +996,16 @@ LogicalResult ISigmoidOp::verify() {
 }
 
 LogicalResult ISoftmaxOp::verify() {
-  auto type = rankedType(getInput());
+  auto type = tensorType(getInput());
   if (type.getRank() < 1)
     return emitOpError("needs a tensor of rank >= 1");
-  if (type.getShape() != rankedType(getResult()).getShape())
+  if (type.getShape() != tensorType(getResult()).getShape())
     return emitOpError("result shape must equal the input shape");
   if (failed(verifyExpConstants(*this, getX0Attr(), getMultiplierAttr(),
                                 getShiftAttr())))
     return failure();
   if (getMask()) {
-    auto m = rankedType(getMask());
+    auto m = tensorType(getMask());
     if (failed(broadcastShapes(m.getShape(), type.getShape())) ||
         m.getRank() > type.getRank())
       return emitOpError("mask of shape ")
@@ -1025,10 +1017,10 @@ LogicalResult ISoftmaxOp::verify() {
 }
 
 LogicalResult ILayerNormOp::verify() {
-  auto type = rankedType(getInput());
+  auto type = tensorType(getInput());
   if (type.getRank() < 1)
     return emitOpError("needs a tensor of rank >= 1");
-  if (type.getShape() != rankedType(getResult()).getShape())
+  if (type.getShape() != tensorType(getResult()).getShape())
     return emitOpError("result shape must equal the input shape");
   int64_t shift = getShiftAttr().getInt();
   if (shift < 0 || shift > 31)
@@ -1062,8 +1054,8 @@ static LogicalResult expectDims(Operation *op, RankedTensorType t,
 }
 
 LogicalResult TokenImportanceOp::verify() {
-  auto p = rankedType(getProbs()), r = rankedType(getRows()),
-       out = rankedType(getResult());
+  auto p = tensorType(getProbs()), r = tensorType(getRows()),
+       out = tensorType(getResult());
   if (p.getRank() != 4)
     return emitOpError("expects probabilities [B, H, Lq, Lk], got ")
            << shapeString(p.getShape());
@@ -1081,9 +1073,9 @@ LogicalResult TokenImportanceOp::verify() {
 }
 
 LogicalResult PruneKeepOp::verify() {
-  auto imp = rankedType(getImportance()), alive = rankedType(getAlive());
+  auto imp = tensorType(getImportance()), alive = tensorType(getAlive());
   if (imp.getRank() != 2 || imp.getShape() != alive.getShape() ||
-      imp.getShape() != rankedType(getResult()).getShape())
+      imp.getShape() != tensorType(getResult()).getShape())
     return emitOpError("expects importance, alive and result of one shape "
                        "[B, L]");
   Type el = imp.getElementType();
@@ -1095,11 +1087,11 @@ LogicalResult PruneKeepOp::verify() {
 }
 
 LogicalResult CompactIndicesOp::verify() {
-  auto k = rankedType(getKeep());
+  auto k = tensorType(getKeep());
   if (k.getRank() != 2)
     return emitOpError("expects keep [B, L]");
   for (Value v : {getIndices(), getValid()}) {
-    auto t = rankedType(v);
+    auto t = tensorType(v);
     if (t.getRank() != 2 || !dimsCompatible(t.getDimSize(0), k.getDimSize(0)))
       return emitOpError("results must be [B, L'] with the keep's batch");
   }
@@ -1107,8 +1099,8 @@ LogicalResult CompactIndicesOp::verify() {
 }
 
 LogicalResult GatherRowsOp::verify() {
-  auto d = rankedType(getData()), i = rankedType(getIndices()),
-       r = rankedType(getResult());
+  auto d = tensorType(getData()), i = tensorType(getIndices()),
+       r = tensorType(getResult());
   if (d.getRank() < 2 || i.getRank() != 2 || r.getRank() != d.getRank() ||
       r.getElementType() != d.getElementType())
     return emitOpError("expects data [B, L, ...], indices [B, L'] and a "
@@ -1123,10 +1115,10 @@ LogicalResult GatherRowsOp::verify() {
 }
 
 LogicalResult ScatterRowsOp::verify() {
-  auto d = rankedType(getData()), i = rankedType(getIndices()),
-       r = rankedType(getResult());
+  auto d = tensorType(getData()), i = tensorType(getIndices()),
+       r = tensorType(getResult());
   if (d.getRank() < 2 || i.getRank() != 2 ||
-      rankedType(getValid()).getShape() != i.getShape() ||
+      tensorType(getValid()).getShape() != i.getShape() ||
       r.getRank() != d.getRank() || r.getElementType() != d.getElementType())
     return emitOpError("expects data [B, L', ...], indices and valid [B, L'] "
                        "and a result [B, L, ...] of the data's element type");

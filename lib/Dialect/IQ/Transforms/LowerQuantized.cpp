@@ -36,10 +36,6 @@ namespace iqq = iqc::quant;
 
 namespace {
 
-bool isQuantized(Value v) {
-  return isa<mq::QuantizedType>(tensorType(v).getElementType());
-}
-
 mq::QuantizedType quantType(Value v) {
   return cast<mq::QuantizedType>(tensorType(v).getElementType());
 }
@@ -460,11 +456,8 @@ struct Lowering {
 };
 
 bool hasQuantizedType(Operation *op) {
-  auto q = [](Type t) {
-    return isa<mq::QuantizedType>(getElementTypeOrSelf(t));
-  };
-  return llvm::any_of(op->getOperandTypes(), q) ||
-         llvm::any_of(op->getResultTypes(), q);
+  return llvm::any_of(op->getOperandTypes(), isQuantized) ||
+         llvm::any_of(op->getResultTypes(), isQuantized);
 }
 
 struct IQLowerQuantizedPass

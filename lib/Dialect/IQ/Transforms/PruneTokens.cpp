@@ -300,7 +300,7 @@ struct Pruner {
     }
   }
 
-  LogicalResult run(ArrayRef<double> thetas, bool runtime, bool report) {
+  LogicalResult run(ArrayRef<double> theta, bool runtime, bool report) {
     FailureOr<SmallVector<Layer>> found = findLayers();
     if (failed(found))
       return failure();
@@ -310,7 +310,6 @@ struct Pruner {
       func.emitError() << "iq-prune-tokens: the model has no attention softmax";
       return failure();
     }
-    SmallVector<double> theta(thetas.begin(), thetas.end());
     if (theta.size() != (size_t)N) {
       func.emitError() << "iq-prune-tokens: " << theta.size()
                        << " thresholds for " << N << " attention layers";
@@ -342,11 +341,10 @@ struct Pruner {
     Value orig = positions(loc0, dim(loc0, alive, 0), lOrig);
     SmallVector<Value> compacted;
     SmallVector<Value> counts;
-    bool anyCompaction = false;
 
     for (int64_t l = 0; l < N; ++l) {
       Layer &layer = layers[l];
-      if (anyCompaction)
+      if (!compacted.empty())
         remask(layer, alive);
       bool prune = runtime ? l > 0 : theta[l] > 0;
       Operation *ln = prune ? attentionNorm(layer.probs) : nullptr;
@@ -397,7 +395,6 @@ struct Pruner {
         orig = GatherRowsOp::create(b, lnLoc, rows, orig, ci.getIndices());
         alive = ci.getValid();
         compacted.push_back(h2);
-        anyCompaction = true;
       }
       if (report) {
         if (prune)

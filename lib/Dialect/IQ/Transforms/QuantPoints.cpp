@@ -23,7 +23,7 @@ std::string iqc::iq::locationName(Location loc) {
   return name;
 }
 
-static bool isFloatTensor(Type t) {
+bool iqc::iq::isFloatTensor(Type t) {
   auto s = dyn_cast<RankedTensorType>(t);
   return s && isa<FloatType>(s.getElementType());
 }

@@ -45,15 +45,6 @@ namespace iqq = iqc::quant;
 
 namespace {
 
-bool isFloatTensor(Type t) {
-  auto s = dyn_cast<RankedTensorType>(t);
-  return s && isa<FloatType>(s.getElementType());
-}
-
-std::optional<std::vector<double>> constantValues(Value v) {
-  return constantFloatValues(v);
-}
-
 /// round_half_even(x / s) clamped to [lo, hi].
 int64_t quantizeValue(double x, double s, int64_t lo, int64_t hi) {
   double q = std::nearbyint(x / s); // default rounding mode: half to even
@@ -164,7 +155,7 @@ struct Quantizer {
 
   /// A float constant as int8 per tensor (symmetric, [-127, 127]).
   Value quantizeConstantPerTensor(Value v) {
-    auto values = constantValues(v);
+    auto values = constantFloatValues(v);
     if (!values)
       return {};
     double absMax = 0;
@@ -321,7 +312,7 @@ struct Quantizer {
     if (!x)
       return;
     double sx = *perTensorScale(x);
-    auto w = constantValues(op.getWeight());
+    auto w = constantFloatValues(op.getWeight());
     if (!w) {
       error(op) << "the weight of 'iq.linear' must be a float constant";
       return;
@@ -351,7 +342,7 @@ struct Quantizer {
       accScales[c] = sx * sw[c];
     Value bias;
     if (Value fb = op.getBias()) {
-      auto bv = constantValues(fb);
+      auto bv = constantFloatValues(fb);
       if (!bv) {
         error(op) << "the bias of 'iq.linear' must be a float constant";
         return;

@@ -10,6 +10,7 @@
 
 #include "iqc/Dialect/IQ/IR/IQDialect.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
@@ -30,6 +31,11 @@ std::string shapeString(llvm::ArrayRef<int64_t> shape);
 /// The type of `v`, which must be a ranked tensor (as every iq value is).
 inline mlir::RankedTensorType tensorType(mlir::Value v) {
   return mlir::cast<mlir::RankedTensorType>(v.getType());
+}
+
+/// Whether `t` (or its element type) is a quantized type.
+inline bool isQuantized(mlir::Type t) {
+  return mlir::isa<mlir::quant::QuantizedType>(mlir::getElementTypeOrSelf(t));
 }
 
 } // namespace iqc::iq

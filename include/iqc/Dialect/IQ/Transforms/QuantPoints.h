@@ -27,6 +27,9 @@ struct RangeTable;
 
 namespace iqc::iq {
 
+/// Whether `t` is a ranked tensor of floats.
+bool isFloatTensor(mlir::Type t);
+
 /// The quantization points of `func`, in program order.
 llvm::MapVector<mlir::Value, std::string> quantPointNames(mlir::func::FuncOp func);
 
