@@ -42,10 +42,12 @@ static std::vector<std::string> inputFiles(llvm::StringRef dir) {
 llvm::Expected<std::vector<iqc::CalibrationSample>>
 iqc::readCalibrationSamples(llvm::ArrayRef<std::string> paths) {
   std::vector<CalibrationSample> samples;
-  auto readDir = [&](llvm::StringRef dir) -> llvm::Error {
+  // One sample: the input files of one directory.
+  auto read = [&](llvm::StringRef dir,
+                  llvm::ArrayRef<std::string> files) -> llvm::Error {
     CalibrationSample sample;
     sample.source = dir.str();
-    for (const std::string &f : inputFiles(dir)) {
+    for (const std::string &f : files) {
       auto t = readTensorFile(f);
       if (!t)
         return t.takeError();
@@ -59,27 +61,29 @@ iqc::readCalibrationSamples(llvm::ArrayRef<std::string> paths) {
       return makeError("calibration data '" + path +
                        "' is not a directory (expected input_<i>.npy/.pb "
                        "files, or directories of them)");
-    if (!inputFiles(path).empty()) {
-      if (auto e = readDir(path))
+    if (std::vector<std::string> files = inputFiles(path); !files.empty()) {
+      if (auto e = read(path, files))
         return std::move(e);
       continue;
     }
-    std::vector<std::string> subdirs;
+    // Sample directories, by name, with their input files.
+    std::vector<std::pair<std::string, std::vector<std::string>>> subdirs;
     std::error_code ec;
     for (llvm::sys::fs::directory_iterator it(path, ec), end; it != end && !ec;
          it.increment(ec))
-      if (llvm::sys::fs::is_directory(it->path()) &&
-          !inputFiles(it->path()).empty())
-        subdirs.push_back(it->path());
+      if (llvm::sys::fs::is_directory(it->path()))
+        if (std::vector<std::string> files = inputFiles(it->path());
+            !files.empty())
+          subdirs.emplace_back(it->path(), std::move(files));
     if (ec)
       return makeError("cannot list '" + path + "': " + ec.message());
     if (subdirs.empty())
       return makeError("calibration data '" + path +
                        "' has no input_<i>.npy/.pb files and no "
                        "sample directories with them");
-    llvm::sort(subdirs);
-    for (const std::string &d : subdirs)
-      if (auto e = readDir(d))
+    llvm::sort(subdirs, llvm::less_first());
+    for (const auto &[dir, files] : subdirs)
+      if (auto e = read(dir, files))
         return std::move(e);
   }
   return samples;
@@ -330,27 +334,30 @@ iqc::calibratePruning(ModuleOp module, llvm::ArrayRef<CalibrationSample> samples
     std::vector<double> perLayer;
     int64_t examples = 0;
   };
-  auto measure = [&](double theta) -> llvm::Expected<Stats> {
-    Stats st;
-    st.perLayer.assign(layers, 0);
+  // Each sample's inputs and the thresholds, checked and copied once;
+  // measure() only rewrites the thresholds.
+  std::vector<std::vector<HostTensor>> runs;
+  for (const CalibrationSample &sample : samples) {
+    if (sample.inputs.size() + 1 != nIn)
+      return makeError("calibration sample '" + sample.source + "' has " +
+                       llvm::Twine(sample.inputs.size()) + " inputs, the "
+                       "model takes " + llvm::Twine(nIn - 1));
     HostTensor th;
     th.dtype = IQC_INT64;
     th.shape = {layers};
     th.data.resize(layers * 8);
-    for (int64_t l = 0; l < layers; ++l) {
-      double t = theta * (double)l / (double)layers;
-      int64_t T = l == 0 || !(t > 0)
-                      ? 0
-                      : (int64_t)std::llround(std::ldexp(std::max(1e-5, t), 40));
-      std::memcpy(th.data.data() + 8 * l, &T, 8);
-    }
-    for (const CalibrationSample &sample : samples) {
-      std::vector<HostTensor> inputs = sample.inputs;
-      if (inputs.size() + 1 != nIn)
-        return makeError("calibration sample '" + sample.source + "' has " +
-                         llvm::Twine(inputs.size()) + " inputs, the model "
-                         "takes " + llvm::Twine(nIn - 1));
-      inputs.push_back(th);
+    runs.push_back(sample.inputs);
+    runs.back().push_back(std::move(th));
+  }
+  auto measure = [&](double theta) -> llvm::Expected<Stats> {
+    Stats st;
+    st.perLayer.assign(layers, 0);
+    // The schedule theta l / N; the first layer never prunes.
+    std::vector<int64_t> T(layers, 0);
+    for (int64_t l = 1; l < layers; ++l)
+      T[l] = iq::pruneFixedThreshold(theta * (double)l / (double)layers);
+    for (auto [sample, inputs] : llvm::zip(samples, runs)) {
+      std::memcpy(inputs.back().data.data(), T.data(), layers * 8);
       auto out = runModel(m, inputs);
       if (!out)
         return makeError("calibration sample '" + sample.source + "': " +

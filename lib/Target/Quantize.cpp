@@ -151,12 +151,33 @@ static LogicalResult fail(const llvm::Twine &msg) {
   return failure();
 }
 
-static std::unique_ptr<Pass> prunePass(const iqc::PruneOptions &options);
+/// Runs the passes `build` adds on `module`, with the pass manager options
+/// of the command line (--mlir-print-ir-*, --mlir-timing, ...).
+static LogicalResult runPasses(ModuleOp module,
+                               llvm::function_ref<void(OpPassManager &)> build) {
+  auto pm = PassManager::on<ModuleOp>(module.getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  build(pm);
+  return pm.run(module);
+}
+
+/// iq-prune-tokens with `options`.
+static std::unique_ptr<Pass> prunePass(const iqc::PruneOptions &options) {
+  iqc::iq::IQPruneTokensOptions o;
+  o.thresholds.assign(options.thresholds.begin(), options.thresholds.end());
+  o.finalThreshold = options.finalThreshold;
+  o.reportKept = options.reportKept;
+  return iqc::iq::createIQPruneTokens(o);
+}
 
 /// Runs iq-prune-tokens with `options` on `module` (raised, float or
-/// integer), first calibrating its final threshold when there is a target.
-static LogicalResult prune(ModuleOp module, iqc::PruneOptions options,
-                           const std::vector<std::string> &defaultSamples) {
+/// integer), first calibrating its final threshold when there is a target,
+/// on options.calibrationData or else `defaultSamples` (the --calibrate
+/// data, already read).
+static LogicalResult
+prune(ModuleOp module, iqc::PruneOptions options,
+      llvm::ArrayRef<iqc::CalibrationSample> defaultSamples) {
   if (options.conflictingTargets)
     return fail("--prune-target-keep and --prune-target-flops are exclusive");
   if (!options.calibrationData.empty() && !options.target)
@@ -172,16 +193,19 @@ static LogicalResult prune(ModuleOp module, iqc::PruneOptions options,
     if (!options.thresholds.empty() || options.finalThreshold != 0)
       return fail("a pruning target calibrates the threshold: drop "
                   "--prune-thresholds / --prune-final-threshold");
-    const std::vector<std::string> &dirs = options.calibrationData.empty()
-                                               ? defaultSamples
-                                               : options.calibrationData;
-    if (dirs.empty())
+    llvm::ArrayRef<iqc::CalibrationSample> samples = defaultSamples;
+    std::vector<iqc::CalibrationSample> own; // --prune-calibrate
+    if (!options.calibrationData.empty()) {
+      auto read = iqc::readCalibrationSamples(options.calibrationData);
+      if (!read)
+        return fail(llvm::toString(read.takeError()));
+      own = std::move(*read);
+      samples = own;
+    }
+    if (samples.empty())
       return fail("a pruning target needs sample inputs: --prune-calibrate "
                   "<dir> (or --calibrate)");
-    auto samples = iqc::readCalibrationSamples(dirs);
-    if (!samples)
-      return fail(llvm::toString(samples.takeError()));
-    auto c = iqc::calibratePruning(module, *samples, *options.target);
+    auto c = iqc::calibratePruning(module, samples, *options.target);
     if (!c)
       return fail(llvm::toString(c.takeError()));
     std::string perLayer;
@@ -195,21 +219,9 @@ static LogicalResult prune(ModuleOp module, iqc::PruneOptions options,
     options.finalThreshold = c->finalThreshold;
     options.target.reset();
   }
-  auto pm = PassManager::on<ModuleOp>(module.getContext());
-  if (failed(applyPassManagerCLOptions(pm)))
-    return failure();
-  pm.addNestedPass<func::FuncOp>(prunePass(options));
-  return pm.run(module);
-}
-
-/// iq-prune-tokens with `options`.
-static std::unique_ptr<Pass> prunePass(const iqc::PruneOptions &options) {
-  iqc::iq::IQPruneTokensOptions o;
-  o.thresholds.assign(options.thresholds.begin(), options.thresholds.end());
-  o.finalThreshold = options.finalThreshold;
-  o.reportKept = options.reportKept;
-  o.runtimeThresholds = options.runtimeThresholds;
-  return iqc::iq::createIQPruneTokens(o);
+  return runPasses(module, [&](OpPassManager &pm) {
+    pm.addNestedPass<func::FuncOp>(prunePass(options));
+  });
 }
 
 LogicalResult iqc::quantizeModel(ModuleOp module,
@@ -223,14 +235,10 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
       return fail("--calibrate and --ranges need --quantize=int8");
     if (!prune.enabled())
       return success();
-    // Token pruning on the float model.
-    auto pm = PassManager::on<ModuleOp>(module.getContext());
-    if (failed(applyPassManagerCLOptions(pm)))
+    // Token pruning on the float model (there is no --calibrate data here).
+    if (failed(runPasses(module, iq::buildRaisePipeline)))
       return failure();
-    iq::buildRaisePipeline(pm);
-    if (failed(pm.run(module)))
-      return failure();
-    return ::prune(module, prune, options.calibrationData);
+    return ::prune(module, prune, {});
   }
   if (options.mode != "int8")
     return fail("unknown --quantize mode '" + options.mode +
@@ -257,14 +265,11 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
                 "(sample inputs) or --ranges <file.json> (the model has no "
                 "QuantizeLinear/DequantizeLinear pairs to take them from)");
 
-  auto pm = PassManager::on<ModuleOp>(module.getContext());
-  if (failed(applyPassManagerCLOptions(pm)))
-    return failure();
-  iq::buildRaisePipeline(pm);
-  if (failed(pm.run(module)))
+  if (failed(runPasses(module, iq::buildRaisePipeline)))
     return failure();
 
   std::shared_ptr<quant::RangeTable> ranges;
+  std::vector<CalibrationSample> samples; // --calibrate, for pruning too
   if (options.rangesFile.empty() && options.calibrationData.empty()) {
     ranges = std::make_shared<quant::RangeTable>(qdq);
   } else if (!options.rangesFile.empty()) {
@@ -273,10 +278,11 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
       return fail(llvm::toString(t.takeError()));
     ranges = std::make_shared<quant::RangeTable>(std::move(*t));
   } else {
-    auto samples = readCalibrationSamples(options.calibrationData);
-    if (!samples)
-      return fail(llvm::toString(samples.takeError()));
-    auto t = calibrate(module, *samples, options.calibration);
+    auto read = readCalibrationSamples(options.calibrationData);
+    if (!read)
+      return fail(llvm::toString(read.takeError()));
+    samples = std::move(*read);
+    auto t = calibrate(module, samples, options.calibration);
     if (!t)
       return fail(llvm::toString(t.takeError()));
     ranges = std::make_shared<quant::RangeTable>(std::move(*t));
@@ -300,16 +306,14 @@ LogicalResult iqc::quantizeModel(ModuleOp module,
     out->keep();
   }
 
-  auto ipm = PassManager::on<ModuleOp>(module.getContext());
-  if (failed(applyPassManagerCLOptions(ipm)))
-    return failure();
-  buildIntegerPipeline(ipm, ranges, options.shiftMargin,
-                       options.softmaxRounding);
-  if (failed(ipm.run(module)))
+  if (failed(runPasses(module, [&](OpPassManager &pm) {
+        buildIntegerPipeline(pm, ranges, options.shiftMargin,
+                             options.softmaxRounding);
+      })))
     return failure();
   if (!prune.enabled())
     return success();
-  if (failed(::prune(module, prune, options.calibrationData)))
+  if (failed(::prune(module, prune, samples)))
     return failure();
   auto vpm = PassManager::on<ModuleOp>(module.getContext());
   vpm.addNestedPass<func::FuncOp>(iq::createIQVerifyIntegerOnly());

@@ -27,7 +27,6 @@ struct PruneOptions {
   std::vector<double> thresholds; // per layer
   double finalThreshold = 0;      // or the schedule theta l / N
   bool reportKept = false;        // the kept_tokens output
-  bool runtimeThresholds = false; // the prune_thresholds input
   /// Calibrate finalThreshold for this target (when set) on these samples
   /// (default: the quantization's calibration data).
   std::optional<PruneTarget> target;
@@ -37,8 +36,7 @@ struct PruneOptions {
 
   bool enabled() const {
     return !thresholds.empty() || finalThreshold != 0 || reportKept ||
-           runtimeThresholds || target || !calibrationData.empty() ||
-           conflictingTargets;
+           target || !calibrationData.empty() || conflictingTargets;
   }
 };
 

@@ -33,17 +33,16 @@ namespace iqc::iq {
 using namespace mlir;
 using namespace iqc::iq;
 
-namespace {
-
-constexpr int64_t kDyn = ShapedType::kDynamic;
-
-/// The fixed-point threshold round(max(1e-5, theta) 2^40); 0 for theta = 0
-/// (the layer keeps everything).
-int64_t fixedThreshold(double theta) {
+int64_t iqc::iq::pruneFixedThreshold(double theta) {
   if (!(theta > 0))
     return 0;
   return (int64_t)std::llround(std::ldexp(std::max(1e-5, theta), 40));
 }
+
+namespace {
+
+constexpr int64_t kDyn = ShapedType::kDynamic;
+
 
 /// One attention layer: its softmax and how its mask is given.
 struct Layer {
@@ -376,7 +375,7 @@ struct Pruner {
         }
         Value keep = PruneKeepOp::create(
             b, loc, tensorType(alive), imp, alive, lOrig, tv,
-            b.getI64IntegerAttr(runtime ? 0 : fixedThreshold(theta[l])),
+            b.getI64IntegerAttr(runtime ? 0 : pruneFixedThreshold(theta[l])),
             b.getI64IntegerAttr(heads));
         // Compact after the attention block.
         b.setInsertionPointAfter(ln);

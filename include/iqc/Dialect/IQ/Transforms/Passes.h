@@ -29,6 +29,11 @@ std::unique_ptr<mlir::Pass>
 createIQQuantizeWithRanges(std::shared_ptr<const quant::RangeTable> ranges,
                            int64_t shiftMargin = 1);
 
+/// iq-prune-tokens' fixed-point threshold round(max(1e-5, theta) 2^40) (the
+/// form of its runtime-thresholds input); 0 for theta = 0 (the layer keeps
+/// everything).
+int64_t pruneFixedThreshold(double theta);
+
 /// Registers the passes and the `iq-raise` pipeline with the global registry.
 void registerPasses();
 
