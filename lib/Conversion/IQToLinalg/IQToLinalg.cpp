@@ -792,25 +792,15 @@ Value buildContractionGeneric(OpBuilder &b, Location loc, Value lhs, Value rhs,
                               Value init, bool batch,
                               const ContractionTypes &t) {
   MLIRContext *ctx = b.getContext();
-  unsigned n = batch ? 4 : 3;
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  unsigned o = batch ? 1 : 0;
-  SmallVector<AffineExpr> lead;
-  if (batch)
-    lead.push_back(d(0));
-  auto map = [&](AffineExpr x, AffineExpr y) {
-    SmallVector<AffineExpr> e(lead);
-    e.push_back(x);
-    e.push_back(y);
-    return AffineMap::get(n, 0, e, ctx);
-  };
-  SmallVector<utils::IteratorType> iterators(n - 1,
+  // The maps of linalg.matmul / batch_matmul.
+  SmallVector<AffineMap> maps =
+      batch ? linalg::BatchMatmulOp::getDefaultIndexingMaps(ctx)
+            : linalg::MatmulOp::getDefaultIndexingMaps(ctx);
+  SmallVector<utils::IteratorType> iterators(batch ? 3 : 2,
                                              utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{lhs, rhs}, init,
-             {map(d(o), d(o + 2)), map(d(o + 2), d(o + 1)),
-              map(d(o), d(o + 1))},
+             b, loc, init.getType(), ValueRange{lhs, rhs}, init, maps,
              iterators,
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
                macBody(nb, nloc, args, t);
@@ -2172,11 +2162,10 @@ struct TokenImportanceLowering : OpRewritePattern<iq::TokenImportanceOp> {
     auto pt = tensorType(op.getProbs());
     auto out = tensorType(op.getResult());
     Type el = pt.getElementType(), acc = out.getElementType();
-    Value init = filledTensor(
-        b, loc, out.getShape(), acc,
+    Value init = zeroTensor(
+        b, loc, out,
         dynamicOf(out.getShape(), {dimValue(b, loc, op.getProbs(), 0),
-                                   dimValue(b, loc, op.getProbs(), 3)}),
-        scalarConstant(b, loc, acc, 0));
+                                   dimValue(b, loc, op.getProbs(), 3)}));
     using IT = utils::IteratorType;
     // (b, h, i, j): j innermost, so the row of sums is accumulated in place.
     Value r = genericOp(
@@ -2350,15 +2339,15 @@ struct CompactIndicesLowering : OpRewritePattern<iq::CompactIndicesOp> {
 };
 
 /// out[b, t, rest...] = data[b, row(b, t), rest...] over the result's
-/// shape, `row` read from `rows` ([B, L'] i64) or 0 where `zeroWhere`.
+/// shape, `row` read from `rows` ([B, L'] i64); with `zeroBelowZero`, 0
+/// where the row is negative.
 Value gatherRowsInto(OpBuilder &b, Location loc, Value data, Value rows,
                      RankedTensorType resultType, ValueRange resultDyn,
                      bool zeroBelowZero) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = resultType.getRank();
   auto storage = resultType.clone(signless(resultType.getElementType()));
-  Value init = tensor::EmptyOp::create(b, loc, storage.getShape(),
-                                       storage.getElementType(), resultDyn);
+  Value init = emptyTensor(b, loc, storage, resultDyn);
   Value src = toSignless(b, loc, data);
   SmallVector<utils::IteratorType> it(rank, utils::IteratorType::parallel);
   return genericOp(

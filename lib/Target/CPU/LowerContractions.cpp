@@ -26,18 +26,6 @@ using namespace mlir;
 
 namespace {
 
-/// True if the innermost dim of `v` (a memref) has unit stride.
-bool innermostContiguous(Value v) {
-  auto type = dyn_cast<MemRefType>(v.getType());
-  if (!type)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)))
-    return false;
-  return !strides.empty() && strides.back() == 1;
-}
-
 struct KernelEmitter {
   OpBuilder &b;
   Location loc;
@@ -181,7 +169,7 @@ struct CPULowerContractionsPass
       return false;
     for (Value v : op->getOperands()) {
       auto t = dyn_cast<MemRefType>(v.getType());
-      if (!t || !t.getElementType().isF32() || !innermostContiguous(v))
+      if (!t || !t.getElementType().isF32() || !iqc::innermostContiguous(v))
         return false;
     }
     return true;
@@ -195,22 +183,12 @@ struct CPULowerContractionsPass
     if (auto f = module.lookupSymbol<func::FuncOp>(name))
       return f;
     MLIRContext *ctx = module.getContext();
-    int64_t rank = batched ? 3 : 2;
-    SmallVector<int64_t> dyn(rank, ShapedType::kDynamic);
-    SmallVector<int64_t> strides(rank, ShapedType::kDynamic);
-    strides.back() = 1;
-    auto type = MemRefType::get(
-        dyn, Float32Type::get(ctx),
-        StridedLayoutAttr::get(ctx, ShapedType::kDynamic, strides));
-    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    auto type = iqc::stridedType(ctx, batched ? 3 : 2, Float32Type::get(ctx),
+                                 /*unitInnerStride=*/true);
+    OpBuilder b(ctx);
     Location loc = module.getLoc();
-    auto f = func::FuncOp::create(b, loc, name,
-                                  b.getFunctionType({type, type, type}, {}));
-    f.setPrivate();
-    // One copy of the kernel: LLVM would otherwise inline it at every call.
-    f->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
-    Block *entry = f.addEntryBlock();
-    b.setInsertionPointToStart(entry);
+    auto f = iqc::createKernelFunction(module, name, {type, type, type}, b);
+    Block *entry = &f.getBody().front();
     Value A = entry->getArgument(0), B = entry->getArgument(1),
           C = entry->getArgument(2);
     auto vecType = VectorType::get({vectorWidth}, b.getF32Type());

@@ -83,18 +83,10 @@ std::optional<Int8Contraction> matchInt8Contraction(linalg::GenericOp op) {
     return std::nullopt;
   bool batched = loops == 4;
   MLIRContext *ctx = op.getContext();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  unsigned o = batched ? 1 : 0;
-  auto map = [&](AffineExpr x, AffineExpr y) {
-    SmallVector<AffineExpr> e;
-    if (batched)
-      e.push_back(d(0));
-    e.push_back(x);
-    e.push_back(y);
-    return AffineMap::get(loops, 0, e, ctx);
-  };
-  SmallVector<AffineMap> expected{map(d(o), d(o + 2)), map(d(o + 2), d(o + 1)),
-                                  map(d(o), d(o + 1))};
+  // The maps of linalg.matmul / batch_matmul (convert-iq-to-linalg's).
+  SmallVector<AffineMap> expected =
+      batched ? linalg::BatchMatmulOp::getDefaultIndexingMaps(ctx)
+              : linalg::MatmulOp::getDefaultIndexingMaps(ctx);
   if (op.getIndexingMapsArray() != expected)
     return std::nullopt;
   if (op.getIteratorTypesArray().back() != utils::IteratorType::reduction)
@@ -116,10 +108,7 @@ std::optional<Int8Contraction> matchInt8Contraction(linalg::GenericOp op) {
   if (!ea || !eb || !isa<arith::ExtSIOp>(eb))
     return std::nullopt; // the kernel needs a signed rhs
   // The C rows are vector loads and stores.
-  auto ct = cast<MemRefType>(c.getType());
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(ct.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+  if (!iqc::innermostContiguous(c))
     return std::nullopt;
   return Int8Contraction{op, batched, isa<arith::ExtUIOp>(ea)};
 }
@@ -151,15 +140,6 @@ struct Emit {
   }
 };
 
-MemRefType stridedType(MLIRContext *ctx, int64_t rank, Type el,
-                       bool unitInnerStride) {
-  SmallVector<int64_t> strides(rank, kDyn);
-  if (unitInnerStride)
-    strides.back() = 1;
-  return MemRefType::get(SmallVector<int64_t>(rank, kDyn), el,
-                         StridedLayoutAttr::get(ctx, kDyn, strides));
-}
-
 struct CPULowerIntegerContractionsPass
     : iqc::impl::CPULowerIntegerContractionsBase<
           CPULowerIntegerContractionsPass> {
@@ -177,16 +157,11 @@ struct CPULowerIntegerContractionsPass
                            function_ref<void(Emit &, Block *)> body) {
     if (auto f = module.lookupSymbol<func::FuncOp>(name))
       return f;
-    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    OpBuilder b(module.getContext());
     Location loc = module.getLoc();
-    auto f = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
-    f.setPrivate();
-    // One copy of each routine; LLVM would otherwise inline them.
-    f->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
-    Block *entry = f.addEntryBlock();
-    b.setInsertionPointToStart(entry);
+    auto f = iqc::createKernelFunction(module, name, args, b);
     Emit e{b, loc};
-    body(e, entry);
+    body(e, &f.getBody().front());
     func::ReturnOp::create(b, loc);
     return f;
   }
@@ -196,8 +171,8 @@ struct CPULowerIntegerContractionsPass
     MLIRContext *ctx = &getContext();
     return newFunction(
         "__iqc_i8_pack_lhs",
-        {stridedType(ctx, 2, i8(), false), MemRefType::get({kDyn, kDyn}, i8()),
-         i8()},
+        {iqc::stridedType(ctx, 2, i8(), false),
+         MemRefType::get({kDyn, kDyn}, i8()), i8()},
         [&](Emit &e, Block *entry) {
           Value A = entry->getArgument(0), out = entry->getArgument(1),
                 flip = entry->getArgument(2);
@@ -224,7 +199,7 @@ struct CPULowerIntegerContractionsPass
     int64_t NR = columns;
     return newFunction(
         "__iqc_i8_pack_rhs" + std::to_string(NR),
-        {stridedType(ctx, 2, i8(), false), bytes(), words()},
+        {iqc::stridedType(ctx, 2, i8(), false), bytes(), words()},
         [&](Emit &e, Block *entry) {
           Value B = entry->getArgument(0), out = entry->getArgument(1),
                 corr = entry->getArgument(2);
@@ -271,7 +246,7 @@ struct CPULowerIntegerContractionsPass
     return newFunction(
         name,
         {MemRefType::get({kDyn, kDyn}, i32()), words(), words(),
-         stridedType(ctx, 2, i32(), true)},
+         iqc::stridedType(ctx, 2, i32(), true)},
         [&](Emit &e, Block *entry) {
           Value A = entry->getArgument(0), Bp = entry->getArgument(1),
                 corr = entry->getArgument(2), C = entry->getArgument(3);
@@ -327,8 +302,7 @@ struct CPULowerIntegerContractionsPass
                     SmallVector<Value> next(iter);
                     for (int64_t r = 0; r < nr; ++r) {
                       Value a = memref::LoadOp::create(
-                          nb, nloc, A,
-                          ValueRange{r ? ne.add(i, ne.idx(r)) : i, q});
+                          nb, nloc, A, ValueRange{rowIdx[r], q});
                       Value av = vector::BitCastOp::create(
                           nb, nloc, bytesVec,
                           vector::BroadcastOp::create(nb, nloc, vec, a));
@@ -433,7 +407,7 @@ struct CPULowerIntegerContractionsPass
           C = op.getDpsInits()[0];
     int64_t off = c.batched ? 1 : 0;
     Value M = e.dim(A, off), K = e.dim(A, off + 1), N = e.dim(B, off + 1);
-    Value Kp = e.mul(e.ceilDiv(K, 4), 4), Q = e.ceilDiv(K, 4);
+    Value Q = e.ceilDiv(K, 4), Kp = e.mul(Q, 4);
     int64_t NR = columns;
 
     Value abuf = memref::AllocOp::create(b, loc, bytes(),
@@ -474,7 +448,8 @@ struct CPULowerIntegerContractionsPass
     auto slice = [&](Value m, Value bi, Type el, bool unit) -> Value {
       auto t = cast<MemRefType>(m.getType());
       if (!c.batched)
-        return memref::CastOp::create(b, loc, stridedType(ctx, 2, el, unit), m);
+        return memref::CastOp::create(b, loc,
+                                      iqc::stridedType(ctx, 2, el, unit), m);
       SmallVector<OpFoldResult> offsets{bi, b.getIndexAttr(0),
                                         b.getIndexAttr(0)};
       SmallVector<OpFoldResult> sizes{b.getIndexAttr(1),
@@ -485,7 +460,8 @@ struct CPULowerIntegerContractionsPass
           {kDyn, kDyn}, t, offsets, sizes, strides);
       Value sv = memref::SubViewOp::create(b, loc, rt, m, offsets, sizes,
                                            strides);
-      return memref::CastOp::create(b, loc, stridedType(ctx, 2, el, unit), sv);
+      return memref::CastOp::create(b, loc, iqc::stridedType(ctx, 2, el, unit),
+                                    sv);
     };
     auto body = [&](Value bi) {
       func::CallOp::create(b, loc, packA,
