@@ -32,7 +32,7 @@ def evaluate(library: str, split: Path, batch: int = 256):
     return logits, labels
 
 
-def compare(name: str, logits, other, other_name: str) -> str:
+def compare(logits, other, other_name: str) -> str:
     agree = float((logits.argmax(-1) == other.argmax(-1)).mean())
     return (f"predictions agree with {other_name} on {agree * 100:.2f}%, "
             f"max logit difference {np.abs(logits - other).max():.2e}")
@@ -57,7 +57,7 @@ def main(argv=None) -> int:
     line += f" on {len(labels)} held-out examples"
     torch_logits = args.split / "torch_logits.npy"
     if torch_logits.exists():
-        line += "; " + compare(args.library, logits, np.load(torch_logits), "PyTorch")
+        line += "; " + compare(logits, np.load(torch_logits), "PyTorch")
     print(line)
     if not args.reference:
         return 0
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     ref_acc = float((ref_logits.argmax(-1) == labels).mean())
     diff = (acc - ref_acc) * 100
     print(f"reference accuracy {ref_acc:.4f}; difference {diff:+.2f} points; "
-          + compare(args.library, logits, ref_logits, "the reference"))
+          + compare(logits, ref_logits, "the reference"))
     if args.max_diff is not None and abs(diff) > args.max_diff:
         print(f"error: the accuracies differ by {abs(diff):.2f} > {args.max_diff} points")
         return 1

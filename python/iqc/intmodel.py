@@ -156,7 +156,7 @@ def prune(probs, alive, theta, l_orig):
     H = probs.shape[1]
     imp = np.einsum("bhij,bi->bj", np.asarray(probs, dtype=I64), alive.astype(I64))
     bound = T * H * l_orig * 256
-    enough = np.vectorize(lambda v: int(v) * 2 ** 40 >= bound)(imp)
+    enough = imp >= -(-bound // 2 ** 40)   # v 2^40 >= bound, v an integer
     cls = np.zeros_like(alive)
     cls[:, 0] = True
     return alive & (cls | enough)

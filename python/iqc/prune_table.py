@@ -76,14 +76,14 @@ def main(argv=None) -> int:
         subprocess.run([args.iqc_compile, args.model, "--quantize=int8", "--prune-report",
                         "-o", out, *flags], check=True)
 
-    compile_(args.work / "calibrated.so", "--calibrate", args.split / "calibration",
-             "--write-ranges", ranges)
     rows = []
-    for theta in thetas:
+    for i, theta in enumerate(thetas):
         per_layer = [theta] * layers
         lib = args.work / f"int8-{theta:g}.so"
-        compile_(lib, "--ranges", ranges,
-                 "--prune-thresholds=" + ",".join(f"{t:g}" for t in per_layer))
+        # The first library calibrates and saves the ranges; the others reuse them.
+        quant = (["--calibrate", args.split / "calibration", "--write-ranges", ranges] if i == 0
+                 else ["--ranges", ranges])
+        compile_(lib, *quant, "--prune-thresholds=" + ",".join(f"{t:g}" for t in per_layer))
         row = {"theta": theta}
         for name, (logits, kept) in (
                 ("fp32", run_masked(fb, ids, mask, per_layer, args.batch)),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from iqc.intmodel import IntBert, OnnxBert
+from iqc.intmodel import IntBert, OnnxBert, prune_threshold
 from iqc.testing import Checks
 
 bindir, work = Path(sys.argv[1]), Path(sys.argv[2])
@@ -32,19 +32,30 @@ compile_("zero.so", "--ranges", work / "r.json", "--prune-final-threshold=0")
 compile_("report.so", "--ranges", work / "r.json", "--prune-report")
 
 
-def run(lib):
-    out = work / ("out-" + lib)
-    subprocess.run([bindir / "iqc-run", work / (lib + ".so"), "-q", "--output-dir", out,
-                    "-i", work / "ref" / "input_0.npy", "-i", work / "ref" / "input_1.npy"], check=True)
+def run(name, model=None, *extra_inputs):
+    """Runs `model` (default <name>.so) on the reference inputs (and
+    `extra_inputs`), outputs in out-<name>."""
+    out = work / ("out-" + name)
+    inputs = [work / "ref" / "input_0.npy", work / "ref" / "input_1.npy", *extra_inputs]
+    subprocess.run([bindir / "iqc-run", model or work / (name + ".so"), "-q", "--output-dir", out,
+                    *(a for i in inputs for a in ("-i", i))], check=True)
     return {p.stem: np.load(p) for p in out.glob("*.npy")}
 
 
 ids = np.load(work / "ref" / "input_0.npy")
 mask = np.load(work / "ref" / "input_1.npy")
-ref = IntBert(OnnxBert(work / "m.onnx"), json.loads((work / "r.json").read_text())["points"],
-              heads=4, thresholds=thresholds)
-hidden, logits = ref(ids, mask)
-kept = np.stack(ref.kept, axis=1)
+weights = OnnxBert(work / "m.onnx")
+points = json.loads((work / "r.json").read_text())["points"]
+
+
+def reference(thetas):
+    """The masked-form numpy model: (hidden, logits, kept [B, layers])."""
+    ref = IntBert(weights, points, heads=4, thresholds=thetas)
+    hidden, logits = ref(ids, mask)
+    return hidden, logits, np.stack(ref.kept, axis=1)
+
+
+hidden, logits, kept = reference(thresholds)
 check = Checks()
 got = run("pruned")
 check(np.array_equal(got["kept_tokens"], kept) and kept[:, -1].max() < mask.sum(1).min(),
@@ -57,10 +68,7 @@ check(np.array_equal(got["last_hidden_state"], hidden),
 thresholds2 = [0.045, 0.047, 0, 0.05]
 compile_("first.so", "--ranges", work / "r.json", "--prune-report",
          "--prune-thresholds=" + ",".join(map(str, thresholds2)))
-ref2 = IntBert(OnnxBert(work / "m.onnx"), json.loads((work / "r.json").read_text())["points"],
-               heads=4, thresholds=thresholds2)
-hidden2, logits2 = ref2(ids, mask)
-kept2 = np.stack(ref2.kept, axis=1)
+hidden2, logits2, kept2 = reference(thresholds2)
 got2 = run("first")
 check(np.array_equal(got2["kept_tokens"], kept2) and (kept2[:, 0] < mask.sum(1)).any()
       and np.array_equal(kept2[:, 2], kept2[:, 1]),
@@ -81,13 +89,8 @@ subprocess.run([bindir / "iqc-opt", work / "iq.mlir", "-o", work / "rt.mlir", "-
 
 
 def run_rt(name, thetas):
-    fixed = [0 if t == 0 else round(max(1e-5, t) * 2**40) for t in thetas]
-    np.save(work / (name + ".npy"), np.array(fixed, np.int64))
-    out = work / ("out-" + name)
-    subprocess.run([bindir / "iqc-run", work / "rt.mlir", "-q", "--output-dir", out,
-                    "-i", work / "ref" / "input_0.npy", "-i", work / "ref" / "input_1.npy",
-                    "-i", work / (name + ".npy")], check=True)
-    return {p.stem: np.load(p) for p in out.glob("*.npy")}
+    np.save(work / (name + ".npy"), np.array([prune_threshold(t) for t in thetas], np.int64))
+    return run(name, work / "rt.mlir", work / (name + ".npy"))
 
 
 rt = run_rt("rt-thresholds", thresholds)
